@@ -1,0 +1,64 @@
+"""The Overview KPI cards: label on screen, source column, value and delta formats, definition."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import fmt
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    column: str
+    value: Callable[[object], str]
+    delta: Callable[[object], str | None]
+    help: str
+
+
+CARDS = (
+    Card("지원 기업", "firms", fmt.firms, fmt.firms_delta, "선택한 조건의 참여 기업 수(중복 제외)"),
+    Card("지원금", "support_krw", fmt.eok, fmt.eok_delta, "컨설팅 지원금 + 설비투자 지원금 합계"),
+    Card("재무성과", "outcome_krw", fmt.eok, fmt.eok_delta, "측정된 재무성과 합계(미측정 제외)"),
+    Card(
+        "성과배수",
+        "outcome_multiple",
+        fmt.multiple,
+        fmt.multiple_delta,
+        "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산",
+    ),
+    Card("성과공유 계약", "sharing_contracts", fmt.cases, fmt.cases_delta, "성과공유 계약을 맺은 참여 건수"),
+    Card("과제 완료율", "task_completion_pct", fmt.pct, fmt.pct_delta, "완료된 개선과제 ÷ 전체 개선과제"),
+    Card(
+        "평균 개선율",
+        "mean_improvement_pct",
+        fmt.pct,
+        fmt.pct_delta,
+        "측정된 성과지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
+    ),
+)
+
+
+def render(summary: pd.DataFrame, by_year: pd.DataFrame, previous: tuple[int, int], per_row: int = 4) -> None:
+    """Draw the cards from one `kpi_summary` row and the `kpi_by_year` sparkline rows."""
+    row = summary.iloc[0]
+    description = f"{previous[0]}–{previous[1]} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
+    for start in range(0, len(CARDS), per_row):
+        columns = st.columns(per_row)
+        for column, card in zip(columns, CARDS[start : start + per_row], strict=False):
+            delta = card.delta(row[f"{card.column}_delta"])
+            trend = by_year[card.column].astype("Float64").fillna(0).tolist() if len(by_year) > 1 else None
+            column.metric(
+                card.label,
+                card.value(row[card.column]),
+                delta=delta,
+                delta_description=description if delta else None,
+                help=card.help,
+                border=True,
+                chart_data=trend,
+                chart_type="line",
+            )

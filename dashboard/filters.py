@@ -1,0 +1,149 @@
+"""The shared filters: their values, their SQL parameters and their round trip through the URL.
+
+URL keys: from, to, phase, company (company_id), industry, region, tier; a key repeats for several
+values. Parsing never raises: an invalid value is dropped and described in a Korean warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
+LIST_FIELDS = {
+    "phase": "phases",
+    "company": "company_ids",
+    "industry": "industries",
+    "region": "regions",
+    "tier": "tiers",
+}
+FIELD_LABELS = {
+    "from": "시작 연도",
+    "to": "끝 연도",
+    "phase": "단계",
+    "company": "기업",
+    "industry": "업종",
+    "region": "지역",
+    "tier": "협력 차수",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the data offers to filter on."""
+
+    years: tuple[int, ...]
+    phases: tuple[str, ...]
+    companies: Mapping[str, str]  # company_id -> company_name
+    industries: tuple[str, ...]
+    regions: tuple[str, ...]
+    tiers: tuple[int, ...]
+
+    def choices(self, key: str) -> Sequence:
+        return {
+            "phase": self.phases,
+            "company": tuple(self.companies),
+            "industry": self.industries,
+            "region": self.regions,
+            "tier": self.tiers,
+        }[key]
+
+
+@dataclass(frozen=True)
+class Filters:
+    year_from: int
+    year_to: int
+    phases: tuple[str, ...] = ()
+    company_ids: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    tiers: tuple[int, ...] = ()
+
+    @property
+    def previous_period(self) -> tuple[int, int]:
+        """The period of the same length just before this one (2016-2017 -> 2014-2015)."""
+        length = self.year_to - self.year_from + 1
+        return self.year_from - length, self.year_from - 1
+
+    def params(self) -> dict:
+        """SQL parameters; an empty selection binds NULL, meaning no restriction."""
+        params: dict = {"year_from": self.year_from, "year_to": self.year_to}
+        previous_from, previous_to = self.previous_period
+        params["previous_from"] = previous_from
+        params["previous_to"] = previous_to
+        for field_name in LIST_FIELDS.values():
+            values = getattr(self, field_name)
+            params[field_name] = list(values) if values else None
+        return params
+
+    def to_url(self, options: Options) -> dict[str, str | list[str]]:
+        """Query parameters for this view; defaults (whole range, no selection) are left out."""
+        url: dict[str, str | list[str]] = {}
+        if self.year_from != min(options.years):
+            url["from"] = str(self.year_from)
+        if self.year_to != max(options.years):
+            url["to"] = str(self.year_to)
+        for key, field_name in LIST_FIELDS.items():
+            values = getattr(self, field_name)
+            if values:
+                url[key] = [str(v) for v in values]
+        return url
+
+
+@dataclass
+class Parsed:
+    filters: Filters
+    warnings: list[str] = field(default_factory=list)
+
+
+def _as_list(value: str | Sequence[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Parsed:
+    """Filters from URL query parameters; every invalid value is dropped with a warning."""
+    warnings: list[str] = []
+    lo, hi = min(options.years), max(options.years)
+    years = {"from": lo, "to": hi}
+    for key in ("from", "to"):
+        if key not in query:
+            continue
+        raw = _as_list(query[key])
+        text = raw[-1] if raw else ""
+        try:
+            year = int(text)
+        except ValueError:
+            warnings.append(f"URL의 '{key}'({FIELD_LABELS[key]}) 값 '{text}'은(는) 연도가 아니어서 무시했습니다.")
+            continue
+        if not lo <= year <= hi:
+            warnings.append(
+                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {year}은(는) "
+                f"데이터의 기수 범위({lo}–{hi}) 밖이어서 무시했습니다."
+            )
+            continue
+        years[key] = year
+    if years["from"] > years["to"]:
+        warnings.append(
+            f"URL의 시작 연도({years['from']})가 끝 연도({years['to']})보다 늦어서 연도 조건을 무시했습니다."
+        )
+        years = {"from": lo, "to": hi}
+    chosen: dict[str, tuple] = {}
+    for key, field_name in LIST_FIELDS.items():
+        if key not in query:
+            continue
+        allowed = {str(v): v for v in options.choices(key)}
+        values, bad = [], []
+        for text in _as_list(query[key]):
+            if text in allowed:
+                if allowed[text] not in values:
+                    values.append(allowed[text])
+            else:
+                bad.append(text)
+        if bad:
+            shown = ", ".join(f"'{b}'" for b in bad)
+            warnings.append(f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {shown}은(는) 데이터에 없어서 무시했습니다.")
+        chosen[field_name] = tuple(values)
+    unknown = sorted(set(query) - set(URL_KEYS))
+    if unknown:
+        warnings.append(f"알 수 없는 URL 매개변수 {', '.join(unknown)}은(는) 무시했습니다.")
+    return Parsed(Filters(years["from"], years["to"], **chosen), warnings)

@@ -1,0 +1,225 @@
+"""What every page shares: the data source, the sidebar filters and their URL round trip, the
+synthetic-data notice, and cached query calls.
+
+Pages call `page_context()` and nothing else to get filters and data, so a page behaves the same
+whether the router (`app.py`) ran first in this script run or the page runs on its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.db import QueryError, run_query
+from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
+from dashboard.generate import SYNTHETIC_MARKER
+from dashboard.problems import DataError, Problem
+
+_STASH = "_page_context"
+_URL_READ = "_url_read"
+_URL_WARNINGS = "_url_warnings"
+YEARS_KEY = "f_years"
+WIDGET_KEYS = {key: f"f_{key}" for key in LIST_FIELDS}
+SYNTHETIC_NOTICE = (
+    "ⓘ 표본 데이터: 공개된 총계(2013–2019 기수 144개사, 지원금 28억원, 재무성과 72억원)에 맞춰 "
+    "만든 합성 데이터입니다. 기업명(경민테크 제외)과 기업별 수치는 실제가 아닙니다."
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    folder: Path
+    fingerprint: str
+
+    @property
+    def synthetic(self) -> bool:
+        return (self.folder / SYNTHETIC_MARKER).is_file()
+
+    def synthetic_info(self) -> dict:
+        return json.loads((self.folder / SYNTHETIC_MARKER).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    con: duckdb.DuckDBPyConnection
+    files: dict[str, data.TableFile]
+
+
+def current_source() -> Source:
+    folder = data.configured_folder()
+    return Source(folder, data.fingerprint(folder))
+
+
+@st.cache_resource(show_spinner="데이터를 여는 중…", max_entries=4)
+def _open(fingerprint: str, folder: str) -> Loaded:
+    con, files = data.open_folder(Path(folder))
+    return Loaded(con, files)
+
+
+def open_source(source: Source) -> Loaded:
+    return _open(source.fingerprint, str(source.folder))
+
+
+def _freeze(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def _cached_query(fingerprint: str, folder: str, name: str, frozen: tuple) -> pd.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    return run_query(_open(fingerprint, folder).con, name, params)
+
+
+def query(source: Source, name: str, params: dict | None = None) -> pd.DataFrame:
+    """`queries/<name>.sql` over `source`, cached by data version and parameters."""
+    return _cached_query(source.fingerprint, str(source.folder), name, _freeze(params or {}))
+
+
+@dataclass(frozen=True)
+class PageContext:
+    source: Source
+    filters: Filters
+    options: Options
+
+    def query(self, name: str, **extra) -> pd.DataFrame:
+        """A query with the current filters bound, plus any extra parameters."""
+        return query(self.source, name, self.filters.params() | extra)
+
+
+def show_problems(problems: list[Problem]) -> None:
+    lines = "\n".join(f"- {p.describe()}" for p in problems[:20])
+    more = f"\n- … 외 {len(problems) - 20}건" if len(problems) > 20 else ""
+    st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon="🚫")
+
+
+def _load_options(source: Source) -> Options:
+    rows = query(source, "filter_options")
+    by_field = {f: g for f, g in rows.groupby("field", sort=False)}
+
+    def values(f: str) -> list:
+        return list(by_field[f]["value"]) if f in by_field else []
+
+    companies = by_field.get("company", pd.DataFrame(columns=["value", "label"]))
+    return Options(
+        years=tuple(sorted(int(y) for y in values("year"))),
+        phases=tuple(values("phase")),
+        companies=dict(zip(companies["value"], companies["label"], strict=True)),
+        industries=tuple(values("industry")),
+        regions=tuple(values("region")),
+        tiers=tuple(sorted(int(t) for t in values("tier"))),
+    )
+
+
+def _seed_from_url(options: Options) -> None:
+    """On a session's first run, the URL decides the filters (a shared link shows the same view)."""
+    parsed = parse_url({k: st.query_params.get_all(k) for k in st.query_params}, options)
+    f = parsed.filters
+    st.session_state[YEARS_KEY] = (f.year_from, f.year_to)
+    for key, field_name in LIST_FIELDS.items():
+        st.session_state[WIDGET_KEYS[key]] = list(getattr(f, field_name))
+    st.session_state[_URL_WARNINGS] = parsed.warnings
+    st.session_state[_URL_READ] = True
+
+
+def _keep_valid_state(options: Options) -> None:
+    """Drop selections the (possibly replaced) data no longer offers, before widgets are drawn."""
+    lo, hi = min(options.years), max(options.years)
+    year_from, year_to = st.session_state.get(YEARS_KEY, (lo, hi))
+    year_from, year_to = max(lo, min(year_from, hi)), min(hi, max(year_to, lo))
+    st.session_state[YEARS_KEY] = (year_from, year_to) if year_from <= year_to else (lo, hi)
+    for key, widget in WIDGET_KEYS.items():
+        allowed = set(options.choices(key))
+        st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
+
+
+def _reset_filters(options: Options) -> None:
+    st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
+    for widget in WIDGET_KEYS.values():
+        st.session_state[widget] = []
+
+
+def _sidebar(options: Options) -> Filters:
+    bar = st.sidebar
+    bar.subheader("필터")
+    lo, hi = min(options.years), max(options.years)
+    if lo < hi:
+        year_from, year_to = bar.slider(
+            "기수(연도)", lo, hi, key=YEARS_KEY, help="기수는 8월에 시작해 이듬해 7월에 끝납니다."
+        )
+    else:
+        bar.caption(f"기수: {lo}")
+        year_from, year_to = lo, hi
+    phases = bar.multiselect("단계", options.phases, key=WIDGET_KEYS["phase"], placeholder="전체")
+    names = options.companies
+    company_ids = bar.multiselect(
+        "기업",
+        list(names),
+        key=WIDGET_KEYS["company"],
+        format_func=lambda cid: names.get(cid, cid),
+        placeholder="기업명 검색",
+    )
+    industries = bar.multiselect("업종", options.industries, key=WIDGET_KEYS["industry"], placeholder="전체")
+    regions = bar.multiselect("지역", options.regions, key=WIDGET_KEYS["region"], placeholder="전체")
+    tiers = bar.multiselect(
+        "협력 차수", options.tiers, key=WIDGET_KEYS["tier"], format_func=lambda t: f"{t}차", placeholder="전체"
+    )
+    bar.button("필터 초기화", on_click=_reset_filters, args=(options,), width="stretch")
+    return Filters(
+        year_from, year_to, tuple(phases), tuple(company_ids), tuple(industries), tuple(regions), tuple(tiers)
+    )
+
+
+def _write_url(filters: Filters, options: Options) -> None:
+    wanted = filters.to_url(options)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def build_context() -> PageContext:
+    """Open the data (or explain why not and stop), draw the shared sidebar and sync the URL."""
+    source = current_source()
+    try:
+        open_source(source)
+        options = _load_options(source)
+    except DataError as exc:
+        show_problems(exc.problems)
+        st.stop()
+    except QueryError as exc:
+        st.error(str(exc), icon="🚫")
+        st.stop()
+    if not options.years:
+        show_problems([Problem("participations", "participations", "참여 데이터가 없습니다.")])
+        st.stop()
+    if not st.session_state.get(_URL_READ):
+        _seed_from_url(options)
+    _keep_valid_state(options)
+    filters = _sidebar(options)
+    _write_url(filters, options)
+    for warning in st.session_state.pop(_URL_WARNINGS, []):
+        st.warning(warning, icon="⚠️")
+    if source.synthetic:
+        st.caption(SYNTHETIC_NOTICE)
+    return PageContext(source, filters, options)
+
+
+def stash_context(ctx: PageContext) -> None:
+    """Called by the router so the page it runs next reuses this run's context."""
+    st.session_state[_STASH] = ctx
+
+
+def clear_stash() -> None:
+    st.session_state.pop(_STASH, None)
+
+
+def page_context() -> PageContext:
+    """The context of this script run: the router's if it ran first, else built here."""
+    ctx = st.session_state.pop(_STASH, None)
+    return ctx if ctx is not None else build_context()

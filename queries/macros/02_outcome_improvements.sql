@@ -1,0 +1,9 @@
+-- outcome_improvements: every outcome row with improvement_pct, the change from baseline to result
+-- in percent of |baseline|, sign flipped when a lower value is better (NULL while not measured).
+-- Parameters: none.
+CREATE OR REPLACE MACRO outcome_improvements() AS TABLE
+SELECT
+    o.*,
+    (o.result - o.baseline) / abs(o.baseline) * 100 * CASE WHEN o.higher_is_better THEN 1 ELSE -1 END
+        AS improvement_pct
+FROM outcomes AS o;
