@@ -1,0 +1,59 @@
+"""Shared fixtures: the hand-made mini fixture and the bundled sample, as DuckDB connections
+(the app's way) and as plain pandas frames (the independent way tests compare against)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.data import SAMPLE_DIR, open_folder
+from tests.reference import MINI_DIR, ROOT, read_frames
+
+DEFAULT_TIMEOUT = 60
+
+
+@pytest.fixture(scope="session")
+def mini_con():
+    con, _ = open_folder(MINI_DIR)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_con():
+    con, _ = open_folder(SAMPLE_DIR)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def mini_frames() -> dict[str, pd.DataFrame]:
+    return read_frames(MINI_DIR)
+
+
+@pytest.fixture(scope="session")
+def sample_frames() -> dict[str, pd.DataFrame]:
+    return read_frames(SAMPLE_DIR)
+
+
+@pytest.fixture
+def app(monkeypatch):
+    """`app(query_params, data_dir=None)` -> an AppTest of app.py that has run once."""
+
+    def make(query_params: dict | None = None, data_dir: Path | str | None = None, page: str | None = None):
+        if data_dir is not None:
+            monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+        else:
+            monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=DEFAULT_TIMEOUT)
+        for key, value in (query_params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        if page is not None:
+            at.switch_page(page).run()
+        return at
+
+    return make

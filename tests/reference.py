@@ -1,0 +1,62 @@
+"""Independent reference computations in plain pandas: what the tests compare the SQL against."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from dashboard.contract import TABLES
+from dashboard.filters import Filters
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
+
+
+def read_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every table of `folder` read by pandas alone, typed as the contract says."""
+    frames = {}
+    for table in TABLES:
+        parquet, csv = folder / f"{table.name}.parquet", folder / f"{table.name}.csv"
+        frame = pd.read_parquet(parquet) if parquet.exists() else pd.read_csv(csv, dtype=str, keep_default_na=False)
+        for column in table.columns:
+            values = frame[column.name].replace("", None) if frame[column.name].dtype == object else frame[column.name]
+            if column.type in ("INTEGER", "BIGINT"):
+                frame[column.name] = pd.to_numeric(values).astype("Int64")
+            elif column.type == "DOUBLE":
+                frame[column.name] = pd.to_numeric(values).astype("Float64")
+            elif column.type == "BOOLEAN":
+                frame[column.name] = values.map(lambda v: v if v is None or isinstance(v, bool) else v == "true")
+            else:
+                frame[column.name] = values.astype(object)
+        frames[table.name] = frame
+    return frames
+
+
+def filtered_participations(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
+    """The reference filter: participations joined with their firm that pass `f`, in pandas."""
+    p = frames["participations"].merge(frames["companies"], on="company_id")
+    keep = p["year"].between(f.year_from, f.year_to)
+    for column, values in (
+        ("phase", f.phases),
+        ("company_id", f.company_ids),
+        ("industry", f.industries),
+        ("region", f.regions),
+        ("tier", f.tiers),
+    ):
+        if values:
+            keep &= p[column].isin(values)
+    p = p[keep].copy()
+    p["support_krw"] = p["consulting_krw"] + p["equipment_krw"]
+    return p
+
+
+def improvement_pct(outcomes: pd.DataFrame) -> pd.Series:
+    sign = outcomes["higher_is_better"].map({True: 1.0, False: -1.0})
+    return (outcomes["result"] - outcomes["baseline"]) / outcomes["baseline"].abs() * 100 * sign
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    """Card label -> value shown."""
+    return {m.label: m.value for m in at.metric}
