@@ -27,7 +27,7 @@ def read_frames(folder: Path) -> dict[str, pd.DataFrame]:
             elif column.type == "DOUBLE":
                 frame[column.name] = pd.to_numeric(values).astype("Float64")
             elif column.type == "BOOLEAN":
-                frame[column.name] = values.map(lambda v: v if v is None or isinstance(v, bool) else v == "true")
+                frame[column.name] = values.map(lambda v: v if v is None or isinstance(v, bool) else str(v).lower() == "true")
             else:
                 frame[column.name] = values.astype(object)
         frames[table.name] = frame
@@ -60,3 +60,29 @@ def improvement_pct(outcomes: pd.DataFrame) -> pd.Series:
 def metrics(at: AppTest) -> dict[str, str]:
     """Card label -> value shown."""
     return {m.label: m.value for m in at.metric}
+
+
+def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = None, year_to: int | None = None) -> dict:
+    """The seven Overview KPIs, straight from their definitions in issue 2, in pandas."""
+    if year_from is not None:
+        f = Filters(year_from, year_to, f.phases, f.company_ids, f.industries, f.regions, f.tiers)
+    p = filtered_participations(frames, f)
+    keys = set(zip(p["company_id"], p["year"], strict=True))
+    tasks = frames["tasks"][[k in keys for k in zip(frames["tasks"]["company_id"], frames["tasks"]["year"], strict=True)]]
+    outcomes = frames["outcomes"][
+        [k in keys for k in zip(frames["outcomes"]["company_id"], frames["outcomes"]["year"], strict=True)]
+    ]
+    measured = p[p["financial_outcome_krw"].notna()]
+    improvements = improvement_pct(outcomes).dropna()
+    outcome_sum = measured["financial_outcome_krw"].sum() if len(measured) else None
+    support_measured = measured["support_krw"].sum()
+    return {
+        "participations": len(p),
+        "firms": p["company_id"].nunique(),
+        "support_krw": int(p["support_krw"].sum()),
+        "outcome_krw": None if outcome_sum is None else int(outcome_sum),
+        "outcome_multiple": None if outcome_sum is None or not support_measured else outcome_sum / support_measured,
+        "sharing_contracts": int(p["sharing_contract"].sum()),
+        "task_completion_pct": 100 * (tasks["status"] == "done").sum() / len(tasks) if len(tasks) else None,
+        "mean_improvement_pct": improvements.mean() if len(improvements) else None,
+    }

@@ -1,0 +1,202 @@
+"""The Overview KPI queries against the pandas reference: mini fixture, sample, random data and filters."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pandas as pd
+import pytest
+
+from dashboard.data import open_folder
+from dashboard.db import run_query
+from dashboard.filters import Filters
+from tests.reference import kpis, read_frames
+
+KPI_COLUMNS = (
+    "participations",
+    "firms",
+    "support_krw",
+    "outcome_krw",
+    "outcome_multiple",
+    "sharing_contracts",
+    "task_completion_pct",
+    "mean_improvement_pct",
+)
+
+
+def same(a, b) -> bool:
+    a = None if a is None or pd.isna(a) else a
+    b = None if b is None or pd.isna(b) else b
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def assert_summary(con, frames, f: Filters) -> None:
+    row = run_query(con, "kpi_summary", f.params()).iloc[0]
+    expected = kpis(frames, f)
+    previous = kpis(frames, f, *f.previous_period)
+    for column in KPI_COLUMNS:
+        assert same(row[column], expected[column]), (column, row[column], expected[column], f)
+    for column in KPI_COLUMNS[1:]:
+        delta = row[f"{column}_delta"]
+        if previous["participations"] == 0:
+            assert pd.isna(delta), (column, f)
+            continue
+        if column == "outcome_krw":
+            want = (expected[column] or 0) - (previous[column] or 0)
+        elif expected[column] is None or previous[column] is None:
+            want = None
+        else:
+            want = expected[column] - previous[column]
+        assert same(delta, want), (column, delta, want, f)
+
+
+MINI_FILTERS = [
+    Filters(2013, 2020),
+    Filters(2013, 2019),
+    Filters(2016, 2017),
+    Filters(2020, 2020),
+    Filters(2013, 2020, phases=("2단계",)),
+    Filters(2013, 2020, company_ids=("A1",)),
+    Filters(2014, 2016, industries=("기계가공",), tiers=(2,)),
+    Filters(2013, 2020, regions=("충남",), tiers=(1, 3)),
+    Filters(2010, 2011),
+]
+
+
+@pytest.mark.parametrize("f", MINI_FILTERS, ids=str)
+def test_kpi_summary_matches_reference_on_mini(mini_con, mini_frames, f):
+    assert_summary(mini_con, mini_frames, f)
+
+
+def test_kpi_summary_mini_exact_values(mini_con):
+    row = run_query(mini_con, "kpi_summary", Filters(2013, 2020).params()).iloc[0]
+    # Worked by hand from tests/fixtures/mini: 8 participations of 5 firms.
+    assert (row["participations"], row["firms"]) == (8, 5)
+    assert row["support_krw"] == 175_000_000
+    assert row["outcome_krw"] == 280_000_000
+    assert row["outcome_multiple"] == pytest.approx(280 / 125)
+    assert row["sharing_contracts"] == 4
+    assert row["task_completion_pct"] == pytest.approx(700 / 12)
+    assert row["mean_improvement_pct"] == pytest.approx((50 + 25 + 50 + 20 + 25 + 25 + 20 + 30) / 8)
+
+
+def test_kpi_summary_delta_compares_previous_period_of_same_length(mini_con):
+    row = run_query(mini_con, "kpi_summary", Filters(2016, 2017).params()).iloc[0]
+    # 2016-2017 compares with 2014-2015: only A3 (dropped, 2,000만원 of support, nothing measured).
+    assert row["previous_participations"] == 1
+    assert row["firms_delta"] == 2 - 1
+    assert row["support_krw_delta"] == 60_000_000 - 20_000_000
+    assert row["outcome_krw_delta"] == 140_000_000
+    assert pd.isna(row["outcome_multiple_delta"])
+
+
+SAMPLE_FILTERS = [
+    Filters(2013, 2020),
+    Filters(2013, 2019),
+    Filters(2020, 2020),
+    Filters(2016, 2017),
+    Filters(2013, 2017, phases=("1단계",), regions=("충남", "전북")),
+    Filters(2015, 2020, industries=("기계가공", "발전설비 부품"), tiers=(2, 3)),
+    Filters(2013, 2020, company_ids=("C161", "C001", "C150")),
+]
+
+
+@pytest.mark.parametrize("f", SAMPLE_FILTERS, ids=str)
+def test_kpi_summary_matches_reference_on_sample(sample_con, sample_frames, f):
+    assert_summary(sample_con, sample_frames, f)
+
+
+def test_kpi_by_year_matches_reference_on_sample(sample_con, sample_frames):
+    f = Filters(2013, 2020, tiers=(2,))
+    rows = run_query(sample_con, "kpi_by_year", f.params())
+    assert list(rows["year"]) == [2013, 2014, 2015, 2016, 2017, 2019, 2020]
+    for _, row in rows.iterrows():
+        expected = kpis(sample_frames, f, int(row["year"]), int(row["year"]))
+        for column in KPI_COLUMNS:
+            assert same(row[column], expected[column]), (row["year"], column)
+        assert same(row["support_eok"], expected["support_krw"] / 1e8)
+
+
+def random_dataset(folder, rng: random.Random) -> None:
+    """A small data set that follows the contract, with the awkward cases the definitions mention."""
+    companies = [
+        {
+            "company_id": f"X{i}",
+            "company_name": f"기업{i}",
+            "tier": rng.randint(1, 3),
+            "industry": rng.choice(["가", "나", "다"]),
+            "region": rng.choice(["충남", "서울"]),
+            "employees": rng.choice([None, 10, 50]),
+        }
+        for i in range(12)
+    ]
+    participations, tasks, outcomes = [], [], []
+    for c in companies:
+        for year in rng.sample(range(2011, 2021), rng.randint(1, 3)):
+            participations.append(
+                {
+                    "company_id": c["company_id"],
+                    "year": year,
+                    "phase": "1단계" if year < 2018 else "2단계",
+                    "agency": rng.choice([None, "한국표준협회"]),
+                    "consulting_krw": rng.randint(0, 30) * 1_000_000,
+                    "equipment_krw": rng.randint(0, 30) * 1_000_000,
+                    "financial_outcome_krw": rng.choice([None, 0, rng.randint(1, 99) * 1_000_000]),
+                    "sharing_contract": rng.random() < 0.3,
+                    "status": rng.choice(["selected", "in_progress", "completed", "dropped"]),
+                }
+            )
+            for n in range(rng.randint(0, 3)):
+                tasks.append(
+                    {
+                        "task_id": f"{c['company_id']}-{year}-{n}",
+                        "company_id": c["company_id"],
+                        "year": year,
+                        "domain": rng.choice(["제조", "경영", "기술"]),
+                        "area": "품질",
+                        "title": "과제",
+                        "status": rng.choice(["planned", "in_progress", "done", "on_hold"]),
+                    }
+                )
+            for indicator in rng.sample(["a", "b", "c"], rng.randint(0, 3)):
+                outcomes.append(
+                    {
+                        "company_id": c["company_id"],
+                        "year": year,
+                        "indicator": indicator,
+                        "unit": "%",
+                        "baseline": rng.choice([-5.0, 2.5, 10.0, 80.0]),
+                        "result": rng.choice([None, 1.0, 12.5, 90.0]),
+                        "higher_is_better": rng.random() < 0.5,
+                    }
+                )
+    for name, rows in (
+        ("companies", companies),
+        ("participations", participations),
+        ("tasks", tasks),
+        ("outcomes", outcomes),
+    ):
+        pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kpi_summary_matches_reference_on_random_data_and_filters(tmp_path, seed):
+    rng = random.Random(seed)
+    random_dataset(tmp_path, rng)
+    con, _ = open_folder(tmp_path)
+    frames = read_frames(tmp_path)
+    for _ in range(8):
+        year_from = rng.randint(2011, 2020)
+        f = Filters(
+            year_from,
+            rng.randint(year_from, 2020),
+            phases=tuple(rng.sample(["1단계", "2단계"], rng.randint(0, 1))),
+            company_ids=tuple(rng.sample([f"X{i}" for i in range(12)], rng.choice([0, 0, 1, 3]))),
+            industries=tuple(rng.sample(["가", "나", "다"], rng.randint(0, 2))),
+            regions=tuple(rng.sample(["충남", "서울"], rng.randint(0, 1))),
+            tiers=tuple(rng.sample([1, 2, 3], rng.randint(0, 2))),
+        )
+        assert_summary(con, frames, f)

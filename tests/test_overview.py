@@ -1,0 +1,143 @@
+"""The Overview page run headless: cards equal the definitions, URL filters apply and round-trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.filters import Filters
+from tests.reference import MINI_DIR, kpis, metrics
+
+
+def expected_cards(frames, f: Filters) -> dict[str, str]:
+    k = kpis(frames, f)
+
+    def eok(krw):
+        return "–" if krw is None else f"{krw / 1e8:,.1f}억원"
+
+    def pct(x):
+        return "–" if x is None else f"{x:.1f}%"
+
+    return {
+        "지원 기업": f"{k['firms']}개사",
+        "지원금": eok(k["support_krw"]),
+        "재무성과": eok(k["outcome_krw"]),
+        "성과배수": "–" if k["outcome_multiple"] is None else f"{k['outcome_multiple']:.2f}배",
+        "성과공유 계약": f"{k['sharing_contracts']}건",
+        "과제 완료율": pct(k["task_completion_pct"]),
+        "평균 개선율": pct(k["mean_improvement_pct"]),
+    }
+
+
+def test_published_totals_for_2013_2019(app):
+    at = app({"from": "2013", "to": "2019"})
+    assert not at.exception
+    cards = metrics(at)
+    assert (cards["지원 기업"], cards["지원금"], cards["재무성과"]) == ("144개사", "28.0억원", "72.0억원")
+
+
+def test_2020_alone_has_20_firms_and_kyungmin_tech_selectable(app):
+    at = app({"from": "2020"})
+    assert metrics(at)["지원 기업"] == "20개사"
+    assert metrics(at)["재무성과"] == "–"
+    company = at.multiselect(key="f_company")
+    assert "경민테크" in company.options
+    company.select("C161").run()
+    assert metrics(at)["지원 기업"] == "1개사"
+    assert at.query_params["company"] == "C161"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"from": "2016", "to": "2017"},
+        {"phase": "2단계"},
+        {"industry": ["기계가공", "발전설비 부품"], "tier": "2"},
+        {"region": "충남", "from": "2014"},
+        {"company": ["C161", "C001", "C020"]},
+    ],
+    ids=str,
+)
+def test_cards_equal_definitions_for_url_filters(app, sample_frames, query):
+    at = app(query)
+    assert not at.exception
+    assert not at.warning
+    as_lists = {k: [v] if isinstance(v, str) else v for k, v in query.items()}
+    f = Filters(
+        int(as_lists.get("from", ["2013"])[0]),
+        int(as_lists.get("to", ["2020"])[0]),
+        tuple(as_lists.get("phase", [])),
+        tuple(as_lists.get("company", [])),
+        tuple(as_lists.get("industry", [])),
+        tuple(as_lists.get("region", [])),
+        tuple(int(t) for t in as_lists.get("tier", [])),
+    )
+    assert metrics(at) == expected_cards(sample_frames, f)
+
+
+def test_cards_on_hand_made_fixture(app):
+    at = app(data_dir=MINI_DIR)
+    assert metrics(at) == {
+        "지원 기업": "5개사",
+        "지원금": "1.8억원",
+        "재무성과": "2.8억원",
+        "성과배수": "2.24배",
+        "성과공유 계약": "4건",
+        "과제 완료율": "58.3%",
+        "평균 개선율": "30.6%",
+    }
+
+
+def test_deltas_compare_with_previous_period(app):
+    at = app({"from": "2016", "to": "2017"}, data_dir=MINI_DIR)
+    deltas = {m.label: m.delta for m in at.metric}
+    assert deltas["지원 기업"] == "+1개사"
+    assert deltas["지원금"] == "+0.4억원"
+    assert deltas["재무성과"] == "+1.4억원"
+    assert not deltas["성과배수"]
+
+
+def test_no_delta_when_previous_period_is_empty(app):
+    at = app()
+    assert all(not m.delta for m in at.metric)
+
+
+def test_invalid_url_values_warn_and_page_still_renders(app):
+    at = app({"tier": ["9"], "from": "abc", "company": "nobody"})
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert "'9'" in warnings and "'abc'" in warnings and "'nobody'" in warnings
+    assert metrics(at)["지원 기업"] == "161개사"
+    assert "tier" not in at.query_params
+
+
+def test_widget_changes_update_the_url(app):
+    at = app()
+    at.slider(key="f_years").set_value((2016, 2017)).run()
+    assert at.query_params == {"from": "2016", "to": "2017"}
+    assert metrics(at)["지원 기업"] == "54개사"
+
+
+def test_filters_persist_across_pages(app):
+    at = app({"from": "2016", "to": "2017", "tier": "2"})
+    at.switch_page("pages/tasks.py").run()
+    assert not at.exception
+    assert at.slider(key="f_years").value == (2016, 2017)
+    assert at.multiselect(key="f_tier").value == [2]
+    at.switch_page("pages/overview.py").run()
+    assert at.slider(key="f_years").value == (2016, 2017)
+    assert at.query_params == {"from": "2016", "to": "2017", "tier": "2"}
+
+
+def test_empty_selection_shows_a_message(app):
+    at = app({"from": "2018", "to": "2018"})
+    assert not at.exception
+    assert any("조건에 맞는" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_synthetic_notice_on_sample_only(app):
+    at = app()
+    assert any("합성 데이터" in c.value for c in at.caption)
+    at = app(data_dir=MINI_DIR)
+    assert not any("합성 데이터" in c.value for c in at.caption)
