@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,9 @@ def read_frames(folder: Path) -> dict[str, pd.DataFrame]:
             elif column.type == "DOUBLE":
                 frame[column.name] = pd.to_numeric(values).astype("Float64")
             elif column.type == "BOOLEAN":
-                frame[column.name] = values.map(lambda v: v if v is None or isinstance(v, bool) else str(v).lower() == "true")
+                frame[column.name] = values.map(
+                    lambda v: v if v is None or isinstance(v, bool) else str(v).lower() == "true"
+                )
             else:
                 frame[column.name] = values.astype(object)
         frames[table.name] = frame
@@ -68,7 +71,9 @@ def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = No
         f = Filters(year_from, year_to, f.phases, f.company_ids, f.industries, f.regions, f.tiers)
     p = filtered_participations(frames, f)
     keys = set(zip(p["company_id"], p["year"], strict=True))
-    tasks = frames["tasks"][[k in keys for k in zip(frames["tasks"]["company_id"], frames["tasks"]["year"], strict=True)]]
+    tasks = frames["tasks"][
+        [k in keys for k in zip(frames["tasks"]["company_id"], frames["tasks"]["year"], strict=True)]
+    ]
     outcomes = frames["outcomes"][
         [k in keys for k in zip(frames["outcomes"]["company_id"], frames["outcomes"]["year"], strict=True)]
     ]
@@ -86,3 +91,12 @@ def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = No
         "task_completion_pct": 100 * (tasks["status"] == "done").sum() / len(tasks) if len(tasks) else None,
         "mean_improvement_pct": improvements.mean() if len(improvements) else None,
     }
+
+
+def same(a, b) -> bool:
+    """Equal as numbers, or both missing (None / NaN / NA)."""
+    a = None if a is None or pd.isna(a) else a
+    b = None if b is None or pd.isna(b) else b
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 
 import pandas as pd
@@ -11,7 +10,7 @@ import pytest
 from dashboard.data import open_folder
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from tests.reference import kpis, read_frames
+from tests.reference import kpis, read_frames, same
 
 KPI_COLUMNS = (
     "participations",
@@ -23,14 +22,6 @@ KPI_COLUMNS = (
     "task_completion_pct",
     "mean_improvement_pct",
 )
-
-
-def same(a, b) -> bool:
-    a = None if a is None or pd.isna(a) else a
-    b = None if b is None or pd.isna(b) else b
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
 
 
 def assert_summary(con, frames, f: Filters) -> None:
