@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.navigation import PAGES
 
-st.set_page_config(page_title="산업혁신운동 성과 대시보드", page_icon="📊", layout="wide")
+st.set_page_config(page_title="산업혁신운동 성과 대시보드", page_icon=":material/insights:", layout="wide")
 page = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)]
 )

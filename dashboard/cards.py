@@ -51,7 +51,9 @@ def render(summary: pd.DataFrame, by_year: pd.DataFrame, previous: tuple[int, in
         columns = st.columns(per_row)
         for column, card in zip(columns, CARDS[start : start + per_row], strict=False):
             delta = card.delta(row[f"{card.column}_delta"])
-            trend = by_year[card.column].astype("Float64").fillna(0).tolist() if len(by_year) > 1 else None
+            # Years not yet measured are left out rather than drawn as zero.
+            values = by_year[card.column].dropna().astype(float).tolist()
+            trend = values if len(values) > 1 else None
             column.metric(
                 card.label,
                 card.value(row[card.column]),

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 class PageSpec:
     path: str  # relative to the project root
     title: str
-    icon: str
+    icon: str  # Material Symbols: emoji fonts are not installed everywhere
     url_path: str
 
 
 PAGES = (
-    PageSpec("pages/overview.py", "개요", "📊", "overview"),
-    PageSpec("pages/companies.py", "기업", "🏭", "companies"),
-    PageSpec("pages/tasks.py", "개선과제", "🛠️", "tasks"),
-    PageSpec("pages/outcomes.py", "성과", "📈", "outcomes"),
-    PageSpec("pages/data.py", "데이터", "🗂️", "data"),
+    PageSpec("pages/overview.py", "개요", ":material/dashboard:", "overview"),
+    PageSpec("pages/companies.py", "기업", ":material/factory:", "companies"),
+    PageSpec("pages/tasks.py", "개선과제", ":material/construction:", "tasks"),
+    PageSpec("pages/outcomes.py", "성과", ":material/trending_up:", "outcomes"),
+    PageSpec("pages/data.py", "데이터", ":material/database:", "data"),
 )

@@ -95,7 +95,7 @@ class PageContext:
 def show_problems(problems: list[Problem]) -> None:
     lines = "\n".join(f"- {p.describe()}" for p in problems[:20])
     more = f"\n- … 외 {len(problems) - 20}건" if len(problems) > 20 else ""
-    st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon="🚫")
+    st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon=":material/error:")
 
 
 def _load_options(source: Source) -> Options:
@@ -193,7 +193,7 @@ def build_context() -> PageContext:
         show_problems(exc.problems)
         st.stop()
     except QueryError as exc:
-        st.error(str(exc), icon="🚫")
+        st.error(str(exc), icon=":material/error:")
         st.stop()
     if not options.years:
         show_problems([Problem("participations", "participations", "참여 데이터가 없습니다.")])
@@ -204,7 +204,7 @@ def build_context() -> PageContext:
     filters = _sidebar(options)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
-        st.warning(warning, icon="⚠️")
+        st.warning(warning, icon=":material/warning:")
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)
     return PageContext(source, filters, options)
