@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -12,6 +13,8 @@ PALETTE = ("#1f5fae", "#e8833a", "#2a9d8f", "#c44e52", "#8172b2", "#937860", "#d
 SUPPORT_COLOR = PALETTE[0]
 OUTCOME_COLOR = PALETTE[1]
 MULTIPLE_COLOR = PALETTE[2]
+# The same measure keeps its colour on every chart.
+SERIES_COLORS = {"지원금": SUPPORT_COLOR, "재무성과": OUTCOME_COLOR, "성과배수": MULTIPLE_COLOR}
 FONT_FAMILY = "'Noto Sans KR', 'Noto Sans CJK KR', 'NanumGothic', 'Malgun Gothic', sans-serif"
 
 
@@ -66,6 +69,7 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
             "side": "right",
             "rangemode": "tozero",
             "showgrid": False,
+            "tickformat": ".1f",
         },
     )
     fig.update_xaxes(type="category")
@@ -93,7 +97,7 @@ def grouped_bars(
             y=cats if horizontal else values,
             orientation="h" if horizontal else "v",
             name=label,
-            marker_color=PALETTE[i % len(PALETTE)],
+            marker_color=SERIES_COLORS.get(label, PALETTE[i % len(PALETTE)]),
             hovertemplate=f"%{{{cat_axis}}} {label} %{{{value_axis}:,.1f}}{unit}<extra></extra>",
         )
     styled(fig, x_title=x_title, y_title=y_title, height=height)
@@ -103,4 +107,189 @@ def grouped_bars(
         fig.update_xaxes(tickformat=",")
     else:
         fig.update_xaxes(type="category")
+    return fig
+
+
+# Task statuses in stacking order (finished work at the bottom), each with a fixed colour.
+STATUS_COLORS = {"done": PALETTE[2], "in_progress": PALETTE[0], "planned": PALETTE[7], "on_hold": PALETTE[3]}
+BEFORE_COLOR = PALETTE[7]
+WORSE_COLOR = PALETTE[3]
+
+
+def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
+    """One point per firm: support (x) vs measured outcome (y) in 억원, coloured by industry, with the
+    1배 line where outcome equals support."""
+    fig = go.Figure()
+    for i, industry in enumerate(sorted(frame["industry"].unique())):
+        part = frame[frame["industry"] == industry]
+        fig.add_scatter(
+            x=part["support_eok"],
+            y=part["outcome_eok"],
+            mode="markers",
+            name=industry,
+            marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
+            customdata=part[["company_name", "outcome_multiple", "cohorts"]].to_numpy(),
+            hovertemplate=(
+                "<b>%{customdata[0]}</b> (" + industry + ")<br>지원금 %{x:,.2f}억원<br>재무성과 %{y:,.2f}억원"
+                "<br>성과배수 %{customdata[1]:.2f}배 · 측정된 참여 %{customdata[2]}회<extra></extra>"
+            ),
+        )
+    reach = float(frame["support_eok"].max())
+    fig.add_scatter(
+        x=[0, reach],
+        y=[0, reach],
+        mode="lines",
+        name="성과배수 1배",
+        line={"color": PALETTE[7], "dash": "dash", "width": 1},
+        hoverinfo="skip",
+    )
+    styled(fig, x_title="지원금(억원)", y_title="재무성과(억원)", height=420)
+    fig.update_xaxes(tickformat=",.2f", rangemode="tozero")
+    fig.update_yaxes(tickformat=",.1f", rangemode="tozero")
+    return fig
+
+
+def tasks_by_area_status(
+    frame: pd.DataFrame, status_labels: dict[str, str], domain_order: tuple[str, ...]
+) -> go.Figure:
+    """Stacked task counts (건) per area, one panel per domain (in `domain_order`, others after), one
+    colour per status; areas keep the frame's order."""
+    present = set(frame["domain"])
+    domains = [d for d in domain_order if d in present] + sorted(present - set(domain_order))
+    widths = [frame.loc[frame["domain"] == d, "area"].nunique() for d in domains]
+    fig = make_subplots(
+        rows=1,
+        cols=len(domains),
+        shared_yaxes=True,
+        subplot_titles=domains,
+        column_widths=widths,
+        horizontal_spacing=0.03,
+    )
+    for col, domain in enumerate(domains, start=1):
+        in_domain = frame[frame["domain"] == domain]
+        areas = list(dict.fromkeys(in_domain["area"]))
+        for status, color in STATUS_COLORS.items():
+            part = in_domain[in_domain["status"] == status]
+            label = status_labels[status]
+            fig.add_bar(
+                x=part["area"],
+                y=part["tasks"],
+                name=label,
+                legendgroup=status,
+                showlegend=col == 1,
+                marker_color=color,
+                hovertemplate=f"{domain} · %{{x}}<br>{label} %{{y:,}}건<extra></extra>",
+                row=1,
+                col=col,
+            )
+        fig.update_xaxes(categoryorder="array", categoryarray=areas, type="category", row=1, col=col)
+    styled(fig, x_title="과제 분야", y_title="", height=400)
+    fig.update_yaxes(title_text="과제 수(건)", row=1, col=1)
+    fig.update_layout(barmode="stack", margin={"t": 90}, legend={"y": 1.12})
+    return fig
+
+
+def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
+    """Task completion rate (%) per cohort, labelled on the bars, done/all counts on hover."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=frame["year"].astype(str),
+        y=frame["task_completion_pct"],
+        marker_color=STATUS_COLORS["done"],
+        text=frame["task_completion_pct"],
+        texttemplate="%{text:.1f}%",
+        textposition="outside",
+        customdata=frame[["tasks_done", "tasks_total"]].to_numpy(),
+        hovertemplate=(
+            "%{x}기수 과제 완료율 %{y:.1f}%<br>완료 %{customdata[0]:,}건 / 전체 %{customdata[1]:,}건<extra></extra>"
+        ),
+        name="과제 완료율",
+    )
+    styled(fig, x_title="기수(연도)", y_title="과제 완료율(%)", height=380)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 110], tickformat=",", ticksuffix="%")
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
+    """One panel per indicator: mean value before and after (over the same measured rows) in the
+    indicator's unit, its mean improvement in the panel title."""
+    rows = -(-len(frame) // per_row)
+    titles = []
+    for item in frame.itertuples():
+        measured = (
+            f"개선율 {item.mean_improvement_pct:+.1f}% · 측정 {item.measured_rows:,}건"
+            if item.measured_rows
+            else "측정 전"
+        )
+        titles.append(f"<b>{item.indicator}</b> ({item.unit})<br><span style='font-size:12px'>{measured}</span>")
+    fig = make_subplots(
+        rows=rows,
+        cols=per_row,
+        subplot_titles=titles,
+        vertical_spacing=min(0.25, 0.5 / rows),
+        horizontal_spacing=0.09,
+    )
+    for i, item in enumerate(frame.itertuples()):
+        better = "높을수록 좋음" if item.higher_is_better else "낮을수록 좋음"
+        fig.add_bar(
+            x=["개선 전", "개선 후"],
+            y=[item.mean_baseline, item.mean_result],
+            marker_color=[BEFORE_COLOR, SUPPORT_COLOR],
+            text=[item.mean_baseline, item.mean_result],
+            texttemplate="%{text:,.2~f}",
+            textposition="auto",
+            hovertemplate=f"{item.indicator} %{{x}} 평균 %{{y:,.2f}}{item.unit}<br>({better})<extra></extra>",
+            showlegend=False,
+            row=i // per_row + 1,
+            col=i % per_row + 1,
+        )
+    styled(fig, x_title="", y_title="", height=300 * rows)
+    for i, item in enumerate(frame.itertuples()):
+        fig.update_yaxes(title_text=f"평균({item.unit})", row=i // per_row + 1, col=i % per_row + 1)
+    fig.update_layout(margin={"t": 70})
+    fig.update_annotations(font_size=14)
+    return fig
+
+
+def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
+    """Indicator rows (건) per improvement band (%), worsening bands in red."""
+    labels = [f"{lo}–{hi}" for lo, hi in zip(frame["bin_from_pct"], frame["bin_to_pct"], strict=True)]
+    fig = go.Figure()
+    fig.add_bar(
+        x=labels,
+        y=frame["indicator_rows"],
+        marker_color=[WORSE_COLOR if lo < 0 else SUPPORT_COLOR for lo in frame["bin_from_pct"]],
+        hovertemplate="개선율 %{x}% 구간<br>지표 %{y:,}건<extra></extra>",
+        name="지표 수",
+    )
+    styled(fig, x_title="개선율 구간(%)", y_title="지표 수(건)", height=360)
+    fig.update_xaxes(type="category", tickangle=0)
+    fig.update_layout(showlegend=False, bargap=0.05)
+    return fig
+
+
+def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
+    """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=frame["mean_improvement_pct"],
+        y=frame[category].astype(str),
+        orientation="h",
+        marker_color=SUPPORT_COLOR,
+        text=frame["mean_improvement_pct"],
+        texttemplate="%{text:.1f}%",
+        textposition="auto",
+        customdata=frame[[count_column, "measured_rows"]].to_numpy(),
+        hovertemplate=(
+            f"%{{y}} 평균 개선율 %{{x:.1f}}%<br>{count_label} %{{customdata[0]:,}} · "
+            "측정 지표 %{customdata[1]:,}건<extra></extra>"
+        ),
+        name="평균 개선율",
+    )
+    styled(fig, x_title="평균 개선율(%)", y_title=title, height=max(260, 40 * len(frame) + 100))
+    fig.update_yaxes(autorange="reversed", type="category", tickformat="")
+    fig.update_xaxes(ticksuffix="%")
+    fig.update_layout(showlegend=False)
     return fig

@@ -61,3 +61,41 @@ def pct_delta(x) -> str | None:
 
 def multiple_delta(x) -> str | None:
     return None if _missing(x) else _signed(multiple(x), x)
+
+
+TASK_STATUS_LABELS = {"done": "완료", "in_progress": "진행 중", "planned": "계획", "on_hold": "보류"}
+PARTICIPATION_STATUS_LABELS = {
+    "selected": "선정",
+    "in_progress": "진행 중",
+    "completed": "완료",
+    "dropped": "중도 포기",
+}
+
+
+def signed_pct(x) -> str:
+    """An improvement: +32.1%, -4.0%"""
+    return DASH if _missing(x) else _signed(f"{x:,.1f}%", x)
+
+
+def tier(n) -> str:
+    """2차"""
+    return DASH if _missing(n) else f"{int(n)}차"
+
+
+def done_of(done, total) -> str:
+    """Tasks done of all: 3/4건"""
+    return DASH if _missing(total) or total == 0 else f"{int(done):,}/{int(total):,}건"
+
+
+def direction(higher_is_better) -> str:
+    return "높을수록 좋음" if higher_is_better else "낮을수록 좋음"
+
+
+def people(n) -> str:
+    """40명"""
+    return DASH if _missing(n) else f"{int(n):,}명"
+
+
+def man_amount(man) -> str:
+    """An amount already in 만원: 3,353만원"""
+    return DASH if _missing(man) else f"{man:,.0f}만원"

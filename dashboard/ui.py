@@ -14,9 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import data
-from dashboard.db import QueryError, run_query
+from dashboard.db import QueryError, parameter_names, run_query
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.generate import SYNTHETIC_MARKER
 from dashboard.problems import DataError, Problem
@@ -26,6 +27,17 @@ _URL_READ = "_url_read"
 _URL_WARNINGS = "_url_warnings"
 YEARS_KEY = "f_years"
 WIDGET_KEYS = {key: f"f_{key}" for key in LIST_FIELDS}
+OPTION_FIELDS = {
+    "phase": "phases",
+    "company": "companies",
+    "industry": "industries",
+    "region": "regions",
+    "tier": "tiers",
+}
+COMPANY_SEARCH_KEY = "f_company_search"
+# Beyond this many firms the company selector lists only the chosen ones and those matching a name
+# search: a list of every firm would be rebuilt, checked and sent to the browser on every rerun.
+COMPANY_LIST_LIMIT = 1000
 SYNTHETIC_NOTICE = (
     "ⓘ 표본 데이터: 공개된 총계(2013–2019 기수 144개사, 지원금 28억원, 재무성과 72억원)에 맞춰 "
     "만든 합성 데이터입니다. 기업명(경민테크 제외)과 기업별 수치는 실제가 아닙니다."
@@ -77,8 +89,14 @@ def _cached_query(fingerprint: str, folder: str, name: str, frozen: tuple) -> pd
 
 
 def query(source: Source, name: str, params: dict | None = None) -> pd.DataFrame:
-    """`queries/<name>.sql` over `source`, cached by data version and parameters."""
-    return _cached_query(source.fingerprint, str(source.folder), name, _freeze(params or {}))
+    """`queries/<name>.sql` over `source`, cached by data version and the parameters it uses.
+
+    Parameters the query does not use stay out of the cache key, so a query that ignores the
+    filters is not run again for every new filter combination.
+    """
+    used = parameter_names(name)
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    return _cached_query(source.fingerprint, str(source.folder), name, _freeze(bound))
 
 
 @dataclass(frozen=True)
@@ -98,18 +116,20 @@ def show_problems(problems: list[Problem]) -> None:
     st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon=":material/error:")
 
 
-def _load_options(source: Source) -> Options:
-    rows = query(source, "filter_options")
-    by_field = {f: g for f, g in rows.groupby("field", sort=False)}
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _options(fingerprint: str, folder: str) -> Options:
+    """What the filters offer, built once per data version and shared read-only by every session:
+    with many firms, rebuilding the firm list on every rerun was most of a rerun."""
+    rows = run_query(_open(fingerprint, folder).con, "filter_options")
+    fields = rows["field"].to_numpy()
 
-    def values(f: str) -> list:
-        return list(by_field[f]["value"]) if f in by_field else []
+    def values(f: str, column: str = "value") -> list:
+        return rows.loc[fields == f, column].tolist()
 
-    companies = by_field.get("company", pd.DataFrame(columns=["value", "label"]))
     return Options(
         years=tuple(sorted(int(y) for y in values("year"))),
         phases=tuple(values("phase")),
-        companies=dict(zip(companies["value"], companies["label"], strict=True)),
+        companies=dict(zip(values("company"), values("company", "label"), strict=True)),
         industries=tuple(values("industry")),
         regions=tuple(values("region")),
         tiers=tuple(sorted(int(t) for t in values("tier"))),
@@ -134,7 +154,8 @@ def _keep_valid_state(options: Options) -> None:
     year_from, year_to = max(lo, min(year_from, hi)), min(hi, max(year_to, lo))
     st.session_state[YEARS_KEY] = (year_from, year_to) if year_from <= year_to else (lo, hi)
     for key, widget in WIDGET_KEYS.items():
-        allowed = set(options.choices(key))
+        # Not options.choices(key): that copies every list, the firm list included, on each call.
+        allowed = getattr(options, OPTION_FIELDS[key])
         st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
 
 
@@ -142,9 +163,38 @@ def _reset_filters(options: Options) -> None:
     st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
     for widget in WIDGET_KEYS.values():
         st.session_state[widget] = []
+    st.session_state[COMPANY_SEARCH_KEY] = ""
 
 
-def _sidebar(options: Options) -> Filters:
+def _company_selector(options: Options, source: Source) -> list[str]:
+    """The company multiselect: every firm, or, with more than COMPANY_LIST_LIMIT, the chosen ones and
+    the first firms whose name contains what is typed in a search box above it."""
+    bar = st.sidebar
+    names = options.companies
+    placeholder = "기업명 검색"
+    if len(names) > COMPANY_LIST_LIMIT:
+        search = bar.text_input(
+            "기업명 검색", key=COMPANY_SEARCH_KEY, placeholder=f"{len(names):,}개사 중 이름으로 찾기"
+        )
+        chosen = st.session_state.get(WIDGET_KEYS["company"], [])
+        listed = query(
+            source, "company_options", {"search": search, "company_ids": chosen or None, "limit": COMPANY_LIST_LIMIT}
+        )
+        matching = int(listed["matching_firms"].iloc[0]) if len(listed) else 0
+        if matching > COMPANY_LIST_LIMIT:
+            bar.caption(f"{matching:,}개사 중 {COMPANY_LIST_LIMIT:,}개사만 보입니다. 이름을 더 입력하세요.")
+        names = dict(zip(listed["company_id"].tolist(), listed["company_name"].tolist(), strict=True))
+        placeholder = f"검색된 {matching:,}개사에서 선택"
+    return bar.multiselect(
+        "기업",
+        list(names),
+        key=WIDGET_KEYS["company"],
+        format_func=lambda cid: names.get(cid, cid),
+        placeholder=placeholder,
+    )
+
+
+def _sidebar(options: Options, source: Source) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
@@ -156,14 +206,7 @@ def _sidebar(options: Options) -> Filters:
         bar.caption(f"기수: {lo}")
         year_from, year_to = lo, hi
     phases = bar.multiselect("단계", options.phases, key=WIDGET_KEYS["phase"], placeholder="전체")
-    names = options.companies
-    company_ids = bar.multiselect(
-        "기업",
-        list(names),
-        key=WIDGET_KEYS["company"],
-        format_func=lambda cid: names.get(cid, cid),
-        placeholder="기업명 검색",
-    )
+    company_ids = _company_selector(options, source)
     industries = bar.multiselect("업종", options.industries, key=WIDGET_KEYS["industry"], placeholder="전체")
     regions = bar.multiselect("지역", options.regions, key=WIDGET_KEYS["region"], placeholder="전체")
     tiers = bar.multiselect(
@@ -188,7 +231,7 @@ def build_context() -> PageContext:
     source = current_source()
     try:
         open_source(source)
-        options = _load_options(source)
+        options = _options(source.fingerprint, str(source.folder))
     except DataError as exc:
         show_problems(exc.problems)
         st.stop()
@@ -201,7 +244,7 @@ def build_context() -> PageContext:
     if not st.session_state.get(_URL_READ):
         _seed_from_url(options)
     _keep_valid_state(options)
-    filters = _sidebar(options)
+    filters = _sidebar(options, source)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")
@@ -222,4 +265,12 @@ def clear_stash() -> None:
 def page_context() -> PageContext:
     """The context of this script run: the router's if it ran first, else built here."""
     ctx = st.session_state.pop(_STASH, None)
-    return ctx if ctx is not None else build_context()
+    if ctx is not None:
+        return ctx
+    if PagesManager.uses_pages_directory:
+        # Until some session has run st.navigation, Streamlit serves a `pages/` folder beside app.py
+        # in its old multipage mode, running the page without the router (a fresh server opened on
+        # /companies). Switch to the router's mode and run again, this time through app.py.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return build_context()

@@ -1,8 +1,223 @@
-"""Placeholder until the page is built."""
+"""기업: the firm leaderboard (sortable, searchable; a row picks the firm), support vs outcome per
+firm, and one firm's profile when exactly one company is chosen in the sidebar."""
 
+from functools import partial
+
+import pandas as pd
 import streamlit as st
 
-from dashboard.ui import page_context
+from dashboard import charts, fmt
+from dashboard.ui import WIDGET_KEYS, page_context
+
+# Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
+# leaderboard sorts the shown rows, so the caption says when the search should narrow it first.
+LEADERBOARD_LIMIT = 500
+SCATTER_LIMIT = 2000
+PROFILE_LIMIT = 1000
+MAN = "%,.0f만원"
+PCT = "%.1f%%"
 
 ctx = page_context()
-st.title("준비 중")
+st.title("참여 기업")
+if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
+    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+    st.stop()
+
+
+def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
+    """A leaderboard row click narrows the sidebar's company filter to that firm (and so the URL)."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.session_state[WIDGET_KEYS["company"]] = [company_ids[rows[0]]]
+
+
+def show_all_companies() -> None:
+    st.session_state[WIDGET_KEYS["company"]] = []
+
+
+def tasks_done_of(frame: pd.DataFrame) -> list[str]:
+    return [fmt.done_of(d, t) for d, t in zip(frame["tasks_done"], frame["tasks_total"], strict=True)]
+
+
+def render_profile() -> None:
+    # The page stopped above when the chosen firm has no participation in the filters, so it has a row.
+    row = ctx.query("company_leaderboard", search="", limit=LEADERBOARD_LIMIT).iloc[0]
+    st.subheader(f"{row['company_name']} 프로필")
+    st.caption(
+        f"{fmt.tier(row['tier'])} 협력사 · {row['industry']} · {row['region']} · 종업원 {fmt.people(row['employees'])}"
+        f" · 참여 기수 {row['cohort_years']}"
+    )
+    st.button("전체 기업 보기", on_click=show_all_companies, icon=":material/undo:")
+    cards = (
+        ("참여 횟수", f"{int(row['cohorts'])}회", "현재 필터 안의 참여(기수) 수"),
+        ("지원금", fmt.man_amount(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
+        ("재무성과", fmt.man_amount(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
+        ("성과배수", fmt.multiple(row["outcome_multiple"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
+        ("과제 완료", fmt.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
+        ("평균 개선율", fmt.pct(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
+    )
+    for start in range(0, len(cards), 3):
+        for column, (label, value, help_text) in zip(st.columns(3), cards[start : start + 3], strict=True):
+            column.metric(label, value, help=help_text, border=True)
+
+    st.markdown("##### 참여 기수")
+    cohorts = ctx.query("company_cohorts")
+    st.dataframe(
+        cohorts.assign(
+            status=cohorts["status"].map(fmt.PARTICIPATION_STATUS_LABELS),
+            tasks=tasks_done_of(cohorts),
+        ),
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_order=[
+            "year",
+            "phase",
+            "status",
+            "agency",
+            "consulting_man",
+            "equipment_man",
+            "support_man",
+            "outcome_man",
+            "outcome_multiple",
+            "sharing_contract",
+            "tasks",
+            "mean_improvement_pct",
+        ],
+        column_config={
+            "year": st.column_config.NumberColumn("기수", format="%d"),
+            "phase": "단계",
+            "status": "상태",
+            "agency": "수행기관",
+            "consulting_man": st.column_config.NumberColumn("컨설팅", format=MAN),
+            "equipment_man": st.column_config.NumberColumn("설비투자", format=MAN),
+            "support_man": st.column_config.NumberColumn("지원금 계", format=MAN),
+            "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="빈 값(–): 아직 측정 전"),
+            "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+            "sharing_contract": st.column_config.CheckboxColumn("성과공유 계약"),
+            "tasks": "과제(완료/전체)",
+            "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format=PCT),
+        },
+    )
+
+    st.markdown("##### 개선과제")
+    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, limit=PROFILE_LIMIT)
+    if tasks.empty:
+        st.caption("등록된 개선과제가 없습니다.")
+    else:
+        st.dataframe(
+            tasks.assign(status=tasks["status"].map(fmt.TASK_STATUS_LABELS)),
+            hide_index=True,
+            column_order=["year", "domain", "area", "title", "status"],
+            column_config={
+                "year": st.column_config.NumberColumn("기수", format="%d"),
+                "domain": "영역",
+                "area": "분야",
+                "title": st.column_config.TextColumn("과제명", width="large"),
+                "status": "상태",
+            },
+        )
+
+    st.markdown("##### 지표별 개선 전후")
+    indicators = ctx.query("outcome_rows", indicators=None, limit=PROFILE_LIMIT)
+    if indicators.empty:
+        st.caption("등록된 성과지표가 없습니다.")
+    else:
+        st.dataframe(
+            indicators.assign(direction=indicators["higher_is_better"].map(fmt.direction)),
+            hide_index=True,
+            placeholder=fmt.DASH,
+            column_order=["year", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
+            column_config={
+                "year": st.column_config.NumberColumn("기수", format="%d"),
+                "indicator": "지표",
+                "unit": "단위",
+                "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
+                "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
+                "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
+                "direction": "방향",
+            },
+        )
+
+
+def render_leaderboard() -> None:
+    st.subheader("기업별 성과 순위")
+    search = st.text_input(
+        "기업명 검색", key="companies_search", placeholder="기업명 일부를 입력하세요", icon=":material/search:"
+    )
+    board = ctx.query("company_leaderboard", search=search, limit=LEADERBOARD_LIMIT)
+    if board.empty:
+        st.info(f"이름에 '{search.strip()}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
+        return
+    matching = int(board["matching_firms"].iloc[0])
+    shown = (
+        fmt.firms(matching) if matching == len(board) else f"{fmt.firms(matching)} 중 재무성과 상위 {len(board):,}개사"
+    )
+    st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다 · 행을 선택하면 그 기업의 프로필을 봅니다.")
+    company_ids = tuple(board["company_id"])
+    # A key per row set: a selection never outlives the rows it pointed at.
+    key = f"leaderboard_{hash(company_ids) & 0xFFFFFFFF:08x}"
+    st.dataframe(
+        board.assign(tasks=tasks_done_of(board)),
+        key=key,
+        on_select=partial(choose_company, key, company_ids),
+        selection_mode="single-row",
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_order=[
+            "company_name",
+            "tier",
+            "industry",
+            "region",
+            "cohort_years",
+            "support_man",
+            "outcome_man",
+            "outcome_multiple",
+            "tasks",
+            "task_completion_pct",
+            "mean_improvement_pct",
+        ],
+        column_config={
+            "company_name": "기업명",
+            "tier": st.column_config.NumberColumn("차수", format="%d차"),
+            "industry": "업종",
+            "region": "지역",
+            "cohort_years": "참여 기수",
+            "support_man": st.column_config.NumberColumn("지원금", format=MAN),
+            "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
+            "outcome_multiple": st.column_config.NumberColumn(
+                "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
+            ),
+            "tasks": "과제(완료/전체)",
+            "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format=PCT),
+            "mean_improvement_pct": st.column_config.NumberColumn(
+                "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
+            ),
+        },
+    )
+
+
+def render_scatter() -> None:
+    st.subheader("지원금 대비 재무성과")
+    points = ctx.query("company_support_outcome", limit=SCATTER_LIMIT)
+    if points.empty:
+        st.info("재무성과가 측정된 참여가 없어 그릴 점이 없습니다.")
+        return
+    st.plotly_chart(charts.support_outcome_scatter(points), key="support_outcome")
+    matching = int(points["matching_firms"].iloc[0])
+    limited = "" if matching == len(points) else f" 재무성과 상위 {len(points):,}개사만 그렸습니다."
+    st.caption(
+        "점 하나가 기업 하나입니다. 재무성과가 측정된 참여만 씁니다(측정 전인 참여는 제외). "
+        f"점선(성과배수 1배)보다 위에 있으면 재무성과가 지원금보다 큽니다.{limited}"
+    )
+
+
+if len(ctx.filters.company_ids) == 1:
+    render_profile()
+else:
+    st.info(
+        "기업 프로필(참여 기수·개선과제·지표별 개선 전후)을 보려면 순위표에서 행을 선택하거나 "
+        "사이드바 '기업' 필터에서 한 곳만 고르세요.",
+        icon=":material/info:",
+    )
+    render_leaderboard()
+    render_scatter()

@@ -1,8 +1,108 @@
-"""Placeholder until the page is built."""
+"""성과: indicators before and after, the distribution of improvement, improvement by industry and by
+task area, and the indicator rows."""
 
 import streamlit as st
 
+from dashboard import charts, fmt
 from dashboard.ui import page_context
 
+# Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
+TABLE_LIMIT = 1000
+
 ctx = page_context()
-st.title("준비 중")
+st.title("성과지표")
+if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
+    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+    st.stop()
+summary = ctx.query("outcome_summary").iloc[0]
+if summary["indicator_rows"] == 0:
+    st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")
+    st.stop()
+
+for column, (label, value, help_text) in zip(
+    st.columns(5),
+    (
+        ("측정된 지표", fmt.cases(summary["measured_rows"]), "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
+        ("측정 전 지표", fmt.cases(summary["unmeasured_rows"]), "개선 후 값이 아직 없는 성과지표 수"),
+        (
+            "평균 개선율",
+            fmt.pct(summary["mean_improvement_pct"]),
+            "측정된 지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
+        ),
+        ("개선된 지표 비율", fmt.pct(summary["improved_share_pct"]), "측정된 지표 중 개선율이 0%보다 큰 비율"),
+        ("측정 기업", fmt.firms(summary["firms"]), "측정된 지표가 하나 이상 있는 기업 수"),
+    ),
+    strict=True,
+):
+    column.metric(label, value, help=help_text, border=True)
+
+before_after = ctx.query("indicator_before_after")
+st.subheader("지표별 개선 전후 평균")
+st.caption(
+    "지표마다 단위가 달라 따로 그렸습니다. 개선 전·후 평균은 둘 다 개선 후 값이 측정된 행만으로 계산하고, "
+    "제목의 개선율은 행별 개선율의 평균입니다."
+)
+st.plotly_chart(charts.before_after_panels(before_after), key="before_after")
+
+if summary["measured_rows"] == 0:
+    st.info("아직 개선 후 값이 측정된 지표가 없어 개선율 분포와 업종·분야별 개선율을 그릴 수 없습니다.")
+else:
+    left, right = st.columns(2)
+    with left:
+        st.subheader("개선율 분포")
+        st.plotly_chart(charts.improvement_histogram(ctx.query("improvement_distribution")), key="distribution")
+        st.caption("10%p 간격 구간별 측정된 지표 수입니다. 빨간 막대는 개선 전보다 나빠진 지표입니다.")
+    with right:
+        st.subheader("업종·분야별 평균 개선율")
+        by_industry, by_area = st.tabs(["업종별", "과제 분야별"])
+        with by_industry:
+            st.plotly_chart(
+                charts.improvement_bars(
+                    ctx.query("improvement_by_industry"),
+                    "industry",
+                    title="업종",
+                    count_column="firms",
+                    count_label="기업(개사)",
+                ),
+                key="by_industry",
+            )
+        with by_area:
+            st.plotly_chart(
+                charts.improvement_bars(
+                    ctx.query("improvement_by_area"),
+                    "area",
+                    title="과제 분야",
+                    count_column="participations",
+                    count_label="참여(건)",
+                ),
+                key="by_area",
+            )
+            st.caption(
+                "성과지표는 과제가 아니라 참여(기업·기수) 단위로 측정되므로, 한 참여의 지표는 "
+                "그 참여가 과제를 둔 모든 분야에 한 번씩 들어갑니다."
+            )
+
+st.subheader("성과지표 목록")
+chosen = st.multiselect(
+    "지표", list(dict.fromkeys(before_after["indicator"])), key="outcomes_indicator", placeholder="전체"
+)
+rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
+matching = int(rows["matching_rows"].iloc[0])
+shown = fmt.cases(matching) if matching == len(rows) else f"{fmt.cases(matching)} 중 {len(rows):,}건 표시"
+st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
+st.dataframe(
+    rows.assign(direction=rows["higher_is_better"].map(fmt.direction)),
+    hide_index=True,
+    placeholder=fmt.DASH,
+    column_order=["year", "company_name", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
+    column_config={
+        "year": st.column_config.NumberColumn("기수", format="%d"),
+        "company_name": "기업명",
+        "indicator": "지표",
+        "unit": "단위",
+        "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
+        "result": st.column_config.NumberColumn("개선 후", format="%,.2f"),
+        "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
+        "direction": "방향",
+    },
+)

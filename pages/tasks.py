@@ -1,8 +1,79 @@
-"""Placeholder until the page is built."""
+"""개선과제: tasks by domain, area and status, completion by cohort, and a searchable task table."""
 
 import streamlit as st
 
+from dashboard import charts, fmt
+from dashboard.contract import TASK_DOMAINS
 from dashboard.ui import page_context
 
+# Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
+TABLE_LIMIT = 1000
+
 ctx = page_context()
-st.title("준비 중")
+st.title("개선과제")
+if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
+    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+    st.stop()
+summary = ctx.query("task_summary").iloc[0]
+if summary["tasks_total"] == 0:
+    st.info("선택한 조건의 참여에 등록된 개선과제가 없습니다.")
+    st.stop()
+
+for column, (label, value, help_text) in zip(
+    st.columns(6),
+    (
+        ("전체 과제", fmt.cases(summary["tasks_total"]), f"과제를 수행한 기업 {fmt.firms(summary['firms'])}"),
+        ("완료", fmt.cases(summary["tasks_done"]), None),
+        ("진행 중", fmt.cases(summary["tasks_in_progress"]), None),
+        ("계획", fmt.cases(summary["tasks_planned"]), None),
+        ("보류", fmt.cases(summary["tasks_on_hold"]), None),
+        ("과제 완료율", fmt.pct(summary["task_completion_pct"]), "완료된 개선과제 ÷ 전체 개선과제"),
+    ),
+    strict=True,
+):
+    column.metric(label, value, help=help_text, border=True)
+
+st.subheader("영역·분야별 과제 현황")
+st.plotly_chart(
+    charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), fmt.TASK_STATUS_LABELS, TASK_DOMAINS),
+    key="by_area",
+)
+st.subheader("기수별 과제 완료율")
+st.plotly_chart(charts.completion_by_cohort(ctx.query("task_completion_by_cohort")), key="by_cohort")
+
+st.subheader("과제 목록")
+search_column, status_column, domain_column = st.columns([2, 1, 1])
+search = search_column.text_input(
+    "과제명·기업명 검색", key="tasks_search", placeholder="예: 공정, 경민테크", icon=":material/search:"
+)
+statuses = status_column.multiselect(
+    "상태",
+    list(fmt.TASK_STATUS_LABELS),
+    format_func=fmt.TASK_STATUS_LABELS.get,
+    key="tasks_status",
+    placeholder="전체",
+)
+domains = domain_column.multiselect("영역", list(TASK_DOMAINS), key="tasks_domain", placeholder="전체")
+tasks = ctx.query(
+    "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=TABLE_LIMIT
+)
+if tasks.empty:
+    st.info("검색어와 상태·영역 조건에 맞는 과제가 없습니다.")
+else:
+    matching = int(tasks["matching_tasks"].iloc[0])
+    shown = fmt.cases(matching) if matching == len(tasks) else f"{fmt.cases(matching)} 중 {len(tasks):,}건 표시"
+    st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
+    st.dataframe(
+        tasks.assign(status=tasks["status"].map(fmt.TASK_STATUS_LABELS)),
+        hide_index=True,
+        column_order=["year", "company_name", "domain", "area", "title", "status", "task_id"],
+        column_config={
+            "year": st.column_config.NumberColumn("기수", format="%d"),
+            "company_name": "기업명",
+            "domain": "영역",
+            "area": "분야",
+            "title": st.column_config.TextColumn("과제명", width="large"),
+            "status": "상태",
+            "task_id": "과제 ID",
+        },
+    )

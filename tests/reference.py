@@ -22,7 +22,9 @@ def read_frames(folder: Path) -> dict[str, pd.DataFrame]:
         parquet, csv = folder / f"{table.name}.parquet", folder / f"{table.name}.csv"
         frame = pd.read_parquet(parquet) if parquet.exists() else pd.read_csv(csv, dtype=str, keep_default_na=False)
         for column in table.columns:
-            values = frame[column.name].replace("", None) if frame[column.name].dtype == object else frame[column.name]
+            values = frame[column.name]
+            if pd.api.types.is_string_dtype(values):
+                values = values.astype(object).replace("", None)
             if column.type in ("INTEGER", "BIGINT"):
                 frame[column.name] = pd.to_numeric(values).astype("Int64")
             elif column.type == "DOUBLE":

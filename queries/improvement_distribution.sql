@@ -1,0 +1,25 @@
+-- improvement_distribution: how many measured indicator rows of the filtered participations fall in
+-- each 10%p-wide band of improvement_pct, [bin_from_pct, bin_to_pct); every band from the lowest to
+-- the highest occupied one is listed, empty ones with 0; no rows when nothing is measured.
+-- Columns: bin_from_pct, bin_to_pct, indicator_rows.
+-- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+WITH binned AS (
+    SELECT CAST(floor(o.improvement_pct / 10) * 10 AS INTEGER) AS bin_from_pct
+    FROM outcome_improvements() AS o
+    SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+        USING (company_id, year)
+    WHERE o.improvement_pct IS NOT NULL
+),
+bands AS (
+    SELECT unnest(range(min(bin_from_pct), max(bin_from_pct) + 10, 10)) AS bin_from_pct
+    FROM binned
+    HAVING count(*) > 0
+)
+SELECT
+    bands.bin_from_pct,
+    bands.bin_from_pct + 10 AS bin_to_pct,
+    count(binned.bin_from_pct) AS indicator_rows
+FROM bands
+LEFT JOIN binned USING (bin_from_pct)
+GROUP BY bands.bin_from_pct
+ORDER BY bands.bin_from_pct;

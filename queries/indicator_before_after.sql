@@ -1,0 +1,21 @@
+-- indicator_before_after: per indicator and unit (rows in different units are never averaged
+-- together), the mean value before and after over the measured rows of the filtered participations,
+-- so both means cover the same firms; most measured first.
+-- Columns: indicator, unit, higher_is_better, indicator_rows, measured_rows, mean_baseline and
+-- mean_result (in the unit; NULL when no row is measured), mean_improvement_pct (mean of the rows'
+-- improvement_pct, not the change of the means).
+-- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+SELECT
+    o.indicator,
+    o.unit,
+    o.higher_is_better,
+    count(*) AS indicator_rows,
+    count(o.improvement_pct) AS measured_rows,
+    avg(o.baseline) FILTER (WHERE o.result IS NOT NULL) AS mean_baseline,
+    avg(o.result) AS mean_result,
+    avg(o.improvement_pct) AS mean_improvement_pct
+FROM outcome_improvements() AS o
+SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+    USING (company_id, year)
+GROUP BY o.indicator, o.unit, o.higher_is_better
+ORDER BY measured_rows DESC, o.indicator, o.unit, o.higher_is_better;

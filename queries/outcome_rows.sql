@@ -1,0 +1,23 @@
+-- outcome_rows: the indicator rows (성과지표) of the filtered participations, narrowed to
+-- $indicators (list; NULL means all), by cohort, firm and indicator, at most $limit rows.
+-- Columns: company_id, company_name, year, indicator, unit, higher_is_better, baseline, result
+-- (NULL: not yet measured), improvement_pct (NULL while not measured), matching_rows (before the limit).
+-- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers,
+-- $indicators, $limit.
+SELECT
+    o.company_id,
+    f.company_name,
+    o.year,
+    o.indicator,
+    o.unit,
+    o.higher_is_better,
+    o.baseline,
+    o.result,
+    o.improvement_pct,
+    count(*) OVER () AS matching_rows
+FROM outcome_improvements() AS o
+JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+    USING (company_id, year)
+WHERE $indicators IS NULL OR list_contains($indicators, o.indicator)
+ORDER BY o.year, o.company_id, o.indicator
+LIMIT $limit;

@@ -1,0 +1,28 @@
+-- task_list: the tasks of the filtered participations whose title or firm name contains the search
+-- text (case-insensitive, taken literally; '' matches all), narrowed to $task_statuses and $domains
+-- (lists; NULL means all), by cohort, firm and task id, at most $limit rows.
+-- Columns: task_id, company_id, company_name, year, domain, area, title, status, matching_tasks
+-- (tasks matching before the limit).
+-- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers, $search,
+-- $task_statuses, $domains, $limit.
+SELECT
+    t.task_id,
+    t.company_id,
+    f.company_name,
+    t.year,
+    t.domain,
+    t.area,
+    t.title,
+    t.status,
+    count(*) OVER () AS matching_tasks
+FROM tasks AS t
+JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+    USING (company_id, year)
+WHERE (
+        contains(lower(t.title), lower(trim($search)))
+        OR contains(lower(f.company_name), lower(trim($search)))
+    )
+  AND ($task_statuses IS NULL OR list_contains($task_statuses, t.status))
+  AND ($domains IS NULL OR list_contains($domains, t.domain))
+ORDER BY t.year, t.company_id, t.task_id
+LIMIT $limit;

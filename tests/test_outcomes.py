@@ -1,0 +1,261 @@
+"""The 성과 page: its queries against pandas on the mini fixture and the sample, and the page run headless
+(cards, indicator table and its selector, nothing measured yet, empty selection)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.db import run_query
+from dashboard.filters import Filters
+from tests.reference import MINI_DIR, filtered_participations, improvement_pct, metrics
+from tests.test_companies import FILTERS, KEYS, assert_rows, ratio
+
+
+def filtered_outcomes(frames, f: Filters) -> pd.DataFrame:
+    """The indicator rows of the filtered participations, with improvement_pct as a plain float (NaN:
+    not measured) and the firm's name and industry."""
+    p = filtered_participations(frames, f)[[*KEYS, "company_name", "industry"]]
+    o = frames["outcomes"].merge(p, on=KEYS)
+    return o.assign(improvement_pct=improvement_pct(o).astype(float))
+
+
+def mean_or_none(values: pd.Series):
+    values = values.dropna()
+    return values.mean() if len(values) else None
+
+
+@pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_outcome_summary_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    o = filtered_outcomes(frames, f)
+    measured = o[o["improvement_pct"].notna()]
+    improved = int((measured["improvement_pct"] > 0).sum())
+    expected = pd.DataFrame(
+        [
+            {
+                "indicator_rows": len(o),
+                "measured_rows": len(measured),
+                "unmeasured_rows": len(o) - len(measured),
+                "mean_improvement_pct": mean_or_none(measured["improvement_pct"]),
+                "improved_rows": improved,
+                "improved_share_pct": ratio(100 * improved, len(measured)),
+                "firms": measured["company_id"].nunique(),
+            }
+        ]
+    )
+    assert_rows(run_query(con, "outcome_summary", f.params()), expected)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_indicator_before_after_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    o = filtered_outcomes(frames, f)
+    rows = []
+    for (indicator, unit, higher), g in o.groupby(["indicator", "unit", "higher_is_better"]):
+        measured = g[g["result"].notna()]
+        rows.append(
+            {
+                "indicator": indicator,
+                "unit": unit,
+                "higher_is_better": higher,
+                "indicator_rows": len(g),
+                "measured_rows": len(measured),
+                "mean_baseline": mean_or_none(measured["baseline"].astype(float)),
+                "mean_result": mean_or_none(measured["result"].astype(float)),
+                "mean_improvement_pct": mean_or_none(g["improvement_pct"]),
+            }
+        )
+    expected = pd.DataFrame(rows)
+    expected = expected.sort_values(
+        ["measured_rows", "indicator", "unit", "higher_is_better"], ascending=[False, True, True, True]
+    ).reset_index(drop=True)
+    assert_rows(run_query(con, "indicator_before_after", f.params()), expected)
+
+
+def test_indicator_before_after_mini_by_hand(mini_con):
+    rows = run_query(mini_con, "indicator_before_after", Filters(2013, 2020).params()).set_index("indicator")
+    # 불량률: A1 2013 4 -> 3 measured; A3 2014 and A5 2020 not yet, so the means cover A1 only.
+    assert (rows.loc["불량률", "indicator_rows"], rows.loc["불량률", "measured_rows"]) == (3, 1)
+    assert (rows.loc["불량률", "mean_baseline"], rows.loc["불량률", "mean_result"]) == (4, 3)
+    # 노동생산성: 100 -> 150, 50 -> 60, 40 -> 52: means 63.3 -> 87.3, row improvements 50, 20, 30.
+    assert rows.loc["노동생산성", "mean_baseline"] == pytest.approx(190 / 3)
+    assert rows.loc["노동생산성", "mean_result"] == pytest.approx(262 / 3)
+    assert rows.loc["노동생산성", "mean_improvement_pct"] == pytest.approx(100 / 3)
+
+
+def expected_distribution(frames, f: Filters) -> pd.DataFrame:
+    values = filtered_outcomes(frames, f)["improvement_pct"].dropna()
+    if values.empty:
+        return pd.DataFrame(columns=["bin_from_pct", "bin_to_pct", "indicator_rows"])
+    bins = values.map(lambda v: math.floor(v / 10) * 10)
+    counts = bins.value_counts()
+    edges = range(int(bins.min()), int(bins.max()) + 10, 10)
+    return pd.DataFrame(
+        {
+            "bin_from_pct": list(edges),
+            "bin_to_pct": [b + 10 for b in edges],
+            "indicator_rows": [int(counts.get(b, 0)) for b in edges],
+        }
+    )
+
+
+@pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_improvement_distribution_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    assert_rows(run_query(con, "improvement_distribution", f.params()), expected_distribution(frames, f))
+
+
+def test_improvement_distribution_mini_fills_empty_bands(mini_con):
+    rows = run_query(mini_con, "improvement_distribution", Filters(2013, 2020).params())
+    # Improvements 50, 25, 50, 20, 25, 25, 20, 30: nothing in 40-50 but the band is listed.
+    assert rows.values.tolist() == [[20, 30, 5], [30, 40, 1], [40, 50, 0], [50, 60, 2]]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_improvement_by_industry_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    o = filtered_outcomes(frames, f)
+    o = o[o["improvement_pct"].notna()]
+    expected = (
+        o.groupby("industry")
+        .agg(
+            firms=("company_id", "nunique"),
+            measured_rows=("improvement_pct", "size"),
+            mean_improvement_pct=("improvement_pct", "mean"),
+        )
+        .reset_index()
+        .sort_values(["mean_improvement_pct", "industry"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    assert_rows(run_query(con, "improvement_by_industry", f.params()), expected)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_improvement_by_area_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    o = filtered_outcomes(frames, f)
+    o = o[o["improvement_pct"].notna()]
+    areas = frames["tasks"][[*KEYS, "area"]].drop_duplicates()
+    joined = areas.merge(o, on=KEYS)
+    rows = [
+        {
+            "area": area,
+            "participations": len(g[KEYS].drop_duplicates()),
+            "measured_rows": len(g),
+            "mean_improvement_pct": g["improvement_pct"].mean(),
+        }
+        for area, g in joined.groupby("area")
+    ]
+    expected = (
+        pd.DataFrame(rows).sort_values(["mean_improvement_pct", "area"], ascending=[False, True]).reset_index(drop=True)
+    )
+    assert_rows(run_query(con, "improvement_by_area", f.params()), expected)
+
+
+def test_improvement_by_area_mini_counts_a_participation_in_each_of_its_areas(mini_con):
+    rows = run_query(mini_con, "improvement_by_area", Filters(2013, 2020).params()).set_index("area")
+    # 품질: A2 2013 (리드타임 +50%) and A4 2016 (노동생산성 +20%, 제조원가 +25%); A4 2016 also counts in
+    # 생산성 and 디지털.
+    assert (rows.loc["품질", "participations"], rows.loc["품질", "measured_rows"]) == (2, 3)
+    assert rows.loc["품질", "mean_improvement_pct"] == pytest.approx(95 / 3)
+    assert rows.loc["디지털", "mean_improvement_pct"] == pytest.approx(22.5)
+
+
+def expected_outcome_rows(frames, f: Filters, indicators=None, limit=1000) -> pd.DataFrame:
+    o = filtered_outcomes(frames, f)
+    if indicators:
+        o = o[o["indicator"].isin(indicators)]
+    o = o.sort_values(["year", "company_id", "indicator"])
+    columns = [
+        "company_id",
+        "company_name",
+        "year",
+        "indicator",
+        "unit",
+        "higher_is_better",
+        "baseline",
+        "result",
+        "improvement_pct",
+    ]
+    return o[columns].assign(matching_rows=len(o)).head(limit).reset_index(drop=True)
+
+
+@pytest.mark.parametrize(
+    "case", [{}, {"indicators": ["불량률", "리드타임"]}, {"limit": 4}, {"indicators": ["없는지표"]}], ids=str
+)
+@pytest.mark.parametrize("f", FILTERS[:2], ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_outcome_rows_matches_reference(request, which, f, case):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    params = {"indicators": case.get("indicators"), "limit": case.get("limit", 1000)}
+    expected = expected_outcome_rows(frames, f, params["indicators"], params["limit"])
+    assert_rows(run_query(con, "outcome_rows", f.params() | params), expected)
+
+
+def indicator_table(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_page_shows_cards_charts_and_indicator_rows(app):
+    at = app(data_dir=MINI_DIR, page="pages/outcomes.py")
+    assert not at.exception
+    assert metrics(at) == {
+        "측정된 지표": "8건",
+        "측정 전 지표": "3건",
+        "평균 개선율": "30.6%",
+        "개선된 지표 비율": "100.0%",
+        "측정 기업": "4개사",
+    }
+    assert len(at.get("plotly_chart")) == 4
+    table = indicator_table(at)
+    assert len(table) == 11
+    unmeasured = table[table["result"].isna()]
+    assert list(zip(unmeasured["company_name"], unmeasured["indicator"], strict=True)) == [
+        ("마바테크", "불량률"),
+        ("가나정밀", "리드타임"),
+        ("경민테크", "불량률"),
+    ]
+    assert unmeasured["improvement_pct"].isna().all()
+
+
+def test_indicator_selector_narrows_the_table(app):
+    at = app(data_dir=MINI_DIR, page="pages/outcomes.py")
+    at.multiselect(key="outcomes_indicator").select("불량률").run()
+    assert not at.exception
+    table = indicator_table(at)
+    assert list(table["company_id"]) == ["A1", "A3", "A5"]
+    assert set(table["direction"]) == {"낮을수록 좋음"}
+
+
+def test_nothing_measured_yet_still_renders(app):
+    at = app({"company": "A3"}, data_dir=MINI_DIR, page="pages/outcomes.py")
+    assert not at.exception
+    assert metrics(at)["측정된 지표"] == "0건"
+    assert metrics(at)["평균 개선율"] == "–"
+    assert any("측정된 지표가 없어" in i.value for i in at.info)
+    assert len(at.get("plotly_chart")) == 1
+    assert len(indicator_table(at)) == 1
+
+
+def test_empty_selection_shows_a_message(app):
+    at = app({"from": "2018", "to": "2018"}, page="pages/outcomes.py")
+    assert not at.exception
+    assert any("조건에 맞는 참여 기업이 없습니다" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe
+
+
+def test_page_runs_on_sample_with_filters(app, sample_frames):
+    f = Filters(2014, 2019, industries=("기계가공", "금속·주조"))
+    at = app({"from": "2014", "to": "2019", "industry": ["기계가공", "금속·주조"]}, page="pages/outcomes.py")
+    assert not at.exception
+    measured = filtered_outcomes(sample_frames, f)["improvement_pct"].dropna()
+    assert metrics(at)["측정된 지표"] == f"{len(measured)}건"
+    assert metrics(at)["평균 개선율"] == f"{measured.mean():.1f}%"

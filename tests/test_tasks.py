@@ -1,0 +1,197 @@
+"""The 개선과제 page: its queries against pandas on the mini fixture and the sample, and the page run
+headless (cards, search and selectors narrowing the table, empty selections)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from dashboard.db import run_query
+from dashboard.filters import Filters
+from tests.reference import MINI_DIR, filtered_participations, metrics
+from tests.test_companies import FILTERS, KEYS, assert_rows, participation_facts, ratio
+
+STATUSES = ("planned", "in_progress", "done", "on_hold")
+
+
+def filtered_tasks(frames, f: Filters) -> pd.DataFrame:
+    p = filtered_participations(frames, f)[[*KEYS, "company_name"]]
+    return frames["tasks"].merge(p, on=KEYS)
+
+
+@pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_task_summary_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    t = filtered_tasks(frames, f)
+    counts = {s: int((t["status"] == s).sum()) for s in STATUSES}
+    expected = pd.DataFrame(
+        [
+            {
+                "tasks_total": len(t),
+                "tasks_done": counts["done"],
+                "tasks_in_progress": counts["in_progress"],
+                "tasks_planned": counts["planned"],
+                "tasks_on_hold": counts["on_hold"],
+                "task_completion_pct": ratio(100 * counts["done"], len(t)),
+                "firms": t["company_id"].nunique(),
+            }
+        ]
+    )
+    assert_rows(run_query(con, "task_summary", f.params()), expected)
+
+
+def test_task_summary_mini_by_hand(mini_con):
+    row = run_query(mini_con, "task_summary", Filters(2013, 2020).params()).iloc[0]
+    # tests/fixtures/mini/tasks.csv: 12 tasks, 7 done, T7 and T10 in progress, T4 and T12 planned, T3 on hold.
+    assert (row["tasks_total"], row["tasks_done"], row["tasks_in_progress"]) == (12, 7, 2)
+    assert (row["tasks_planned"], row["tasks_on_hold"], row["firms"]) == (2, 1, 5)
+    assert row["task_completion_pct"] == pytest.approx(700 / 12)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_tasks_by_area_status_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    t = filtered_tasks(frames, f)
+    expected = t.groupby(["domain", "area", "status"]).size().rename("tasks").reset_index()
+    expected["area_tasks"] = expected.groupby(["domain", "area"])["tasks"].transform("sum")
+    expected = expected.sort_values(
+        ["domain", "area_tasks", "area", "status"], ascending=[True, False, True, True]
+    ).reset_index(drop=True)
+    assert_rows(run_query(con, "tasks_by_area_status", f.params()), expected)
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_task_completion_by_cohort_matches_reference(request, which, f):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    p = participation_facts(frames, f)
+    rows = [
+        {
+            "year": year,
+            "participations": len(g),
+            "tasks_done": g["tasks_done"].sum(),
+            "tasks_total": g["tasks_total"].sum(),
+            "task_completion_pct": ratio(100 * g["tasks_done"].sum(), g["tasks_total"].sum()),
+        }
+        for year, g in p.groupby("year")
+    ]
+    assert_rows(run_query(con, "task_completion_by_cohort", f.params()), pd.DataFrame(rows))
+
+
+def expected_task_list(frames, f: Filters, search="", statuses=None, domains=None, limit=1000) -> pd.DataFrame:
+    t = filtered_tasks(frames, f)
+    needle = search.strip().lower()
+    keep = t["title"].str.lower().str.contains(needle, regex=False) | t["company_name"].str.lower().str.contains(
+        needle, regex=False
+    )
+    if statuses:
+        keep &= t["status"].isin(statuses)
+    if domains:
+        keep &= t["domain"].isin(domains)
+    t = t[keep].sort_values(["year", "company_id", "task_id"])
+    columns = ["task_id", "company_id", "company_name", "year", "domain", "area", "title", "status"]
+    frame = t[columns].assign(matching_tasks=len(t))
+    return frame.head(limit).reset_index(drop=True)
+
+
+LIST_CASES = [
+    {},
+    {"search": "공정"},
+    {"search": " 경민 "},
+    {"statuses": ["done", "on_hold"], "domains": ["제조"]},
+    {"search": "개선", "statuses": ["in_progress"]},
+    {"limit": 3},
+]
+
+
+@pytest.mark.parametrize("case", LIST_CASES, ids=str)
+@pytest.mark.parametrize("f", FILTERS[:2], ids=str)
+@pytest.mark.parametrize("which", ["mini", "sample"])
+def test_task_list_matches_reference(request, which, f, case):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
+    params = {
+        "search": case.get("search", ""),
+        "task_statuses": case.get("statuses"),
+        "domains": case.get("domains"),
+        "limit": case.get("limit", 1000),
+    }
+    expected = expected_task_list(
+        frames, f, params["search"], params["task_statuses"], params["domains"], params["limit"]
+    )
+    assert_rows(run_query(con, "task_list", f.params() | params), expected)
+
+
+def test_task_list_mini_search_over_title_and_firm(mini_con):
+    params = Filters(2013, 2020).params() | {"task_statuses": None, "domains": None, "limit": 100}
+    assert list(run_query(mini_con, "task_list", params | {"search": "공정"})["task_id"]) == ["T5", "T10"]
+    assert list(run_query(mini_con, "task_list", params | {"search": "경민"})["task_id"]) == ["T10", "T11"]
+    assert run_query(mini_con, "task_list", params | {"search": "%"}).empty
+
+
+def task_table(at) -> pd.DataFrame:
+    return at.dataframe[0].value
+
+
+def test_page_shows_cards_and_the_task_table(app, mini_frames):
+    at = app(data_dir=MINI_DIR, page="pages/tasks.py")
+    assert not at.exception
+    assert metrics(at) == {
+        "전체 과제": "12건",
+        "완료": "7건",
+        "진행 중": "2건",
+        "계획": "2건",
+        "보류": "1건",
+        "과제 완료율": "58.3%",
+    }
+    table = task_table(at)
+    assert list(table["task_id"]) == list(expected_task_list(mini_frames, Filters(2013, 2020))["task_id"])
+    assert set(table["status"]) == {"완료", "진행 중", "계획", "보류"}
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_search_and_selectors_narrow_the_table(app):
+    at = app(data_dir=MINI_DIR, page="pages/tasks.py")
+    at.text_input(key="tasks_search").input("경민").run()
+    assert list(task_table(at)["task_id"]) == ["T10", "T11"]
+    at.multiselect(key="tasks_status").select("done").run()
+    assert list(task_table(at)["task_id"]) == ["T11"]
+    at.text_input(key="tasks_search").input("").run()
+    at.multiselect(key="tasks_domain").select("경영").run()
+    assert list(task_table(at)["task_id"]) == ["T2", "T6", "T9"]
+    at.multiselect(key="tasks_status").unselect("done").select("on_hold").run()
+    assert not at.exception
+    assert any("맞는 과제가 없습니다" in i.value for i in at.info)
+
+
+def test_sidebar_filters_apply(app):
+    at = app({"company": "A1", "to": "2016"}, data_dir=MINI_DIR, page="pages/tasks.py")
+    assert metrics(at)["전체 과제"] == "3건"
+    assert list(task_table(at)["task_id"]) == ["T1", "T2", "T8"]
+
+
+def test_empty_selection_shows_a_message(app):
+    at = app({"from": "2018", "to": "2018"}, page="pages/tasks.py")
+    assert not at.exception
+    assert any("조건에 맞는 참여 기업이 없습니다" in i.value for i in at.info)
+    assert not at.metric and not at.dataframe
+
+
+def test_participations_without_tasks_show_a_message(app, tmp_path):
+    for name in ("companies", "participations", "outcomes"):
+        shutil.copy(MINI_DIR / f"{name}.csv", tmp_path / f"{name}.csv")
+    lines = (MINI_DIR / "tasks.csv").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "tasks.csv").write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
+    at = app({"company": "A2"}, data_dir=tmp_path, page="pages/tasks.py")
+    assert not at.exception
+    assert any("등록된 개선과제가 없습니다" in i.value for i in at.info)
+
+
+def test_page_runs_on_sample(app):
+    at = app(page="pages/tasks.py")
+    assert not at.exception
+    assert metrics(at)["전체 과제"] == "468건"
+    assert len(task_table(at)) == 468
