@@ -1,4 +1,7 @@
-"""Command line: `python -m dashboard COMMAND`. See `python -m dashboard --help`."""
+"""Command line: `python -m dashboard COMMAND`. See `python -m dashboard --help`.
+
+Exit codes: 0 done (or data valid), 1 the data has problems or the store refused, 2 bad usage.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from dashboard import importer
+from dashboard.contract import TABLES_BY_NAME
+from dashboard.data import data_dir_override
 from dashboard.generate import generate
+from dashboard.problems import Problem
+from dashboard.store import SAMPLE, Store, StoreError
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -15,14 +23,97 @@ def _generate(args: argparse.Namespace) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _counts(rows: dict[str, int]) -> str:
+    return ", ".join(f"{TABLES_BY_NAME[name].label_ko}({name}) {n:,}행" for name, n in rows.items())
+
+
+def _report(problems: list[Problem]) -> None:
+    for p in problems:
+        kind = "오류" if p.fatal else "참고"
+        print(f"[{kind}] {p.describe()}")
+
+
+def _check(paths: list[str]) -> importer.ImportResult:
+    result = importer.load_paths([Path(p) for p in paths])
+    _report(result.problems)
+    if result.ok:
+        print(f"검사 통과: {_counts(result.row_counts())}")
+    else:
+        print(f"검사 실패: 오류 {result.fatal_count:,}건. 아무것도 바뀌지 않았습니다.")
+    return result
+
+
+def _validate(args: argparse.Namespace) -> int:
+    return 0 if _check(args.paths).ok else 1
+
+
+def _import(args: argparse.Namespace) -> int:
+    result = _check(args.paths)
+    if not result.ok:
+        return 1
+    version = importer.apply(result, Store.configured())
+    print(f"{version.id} 버전을 만들고 사용합니다.")
+    _warn_override()
+    return 0
+
+
+def _versions(args: argparse.Namespace) -> int:
+    store = Store.configured()
+    active = store.active_id()
+    versions = store.versions()
+    if not versions:
+        print(f"저장된 버전이 없습니다 ({store.root}). 앱은 표본 데이터를 읽습니다.")
+        return 0
+    for v in versions:
+        mark = "*" if v.id == active else " "
+        print(f"{mark} {v.id}  {v.created}  {', '.join(v.sources)}  ({_counts(dict(v.rows))})")
+    if active is None:
+        print("* 사용 중: 표본 데이터")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    try:
+        version = Store.configured().restore(args.version)
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print("표본 데이터를 사용합니다." if version is None else f"{version.id} 버전을 사용합니다.")
+    _warn_override()
+    return 0
+
+
+def _warn_override() -> None:
+    folder = data_dir_override()
+    if folder is not None:
+        message = f"참고: DASHBOARD_DATA_DIR({folder})이 설정되어 있어 앱은 저장소 대신 그 폴더를 읽습니다."
+        print(message, file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="산업혁신운동 성과 대시보드 도구")
     commands = parser.add_subparsers(dest="command", required=True)
     gen = commands.add_parser("generate", help="write the synthetic sample data set as Parquet")
     gen.add_argument("--out", required=True, help="folder to write <table>.parquet into")
     gen.add_argument("--scale", type=int, default=1, help="N times the firms and cohorts (default 1)")
     gen.set_defaults(run=_generate)
-    args = parser.parse_args(argv)
+    paths_help = "a folder, table files (CSV, Parquet) or one XLSX workbook with a sheet per table"
+    val = commands.add_parser("validate", help="check data files against the contract (exit 1 on problems)")
+    val.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    val.set_defaults(run=_validate)
+    imp = commands.add_parser("import", help="validate, then add the data to the store as the active version")
+    imp.add_argument("paths", nargs="+", metavar="PATH", help=paths_help)
+    imp.set_defaults(run=_import)
+    ver = commands.add_parser("versions", help="list the versions in the store (* = active)")
+    ver.set_defaults(run=_versions)
+    res = commands.add_parser("restore", help="make an earlier version active again")
+    res.add_argument("version", metavar="VERSION", help=f"a version id such as v0001, or '{SAMPLE}' for the sample")
+    res.set_defaults(run=_restore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.run(args)
 
 

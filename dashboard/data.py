@@ -14,11 +14,19 @@ import duckdb
 
 from dashboard.contract import TABLES, Table
 from dashboard.problems import DataError, Problem
+from dashboard.store import Store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 MACROS_DIR = QUERIES_DIR / "macros"
+# The query returning each table as loaded (contract columns, file order), for downloads.
+TABLE_QUERIES = {
+    "companies": "data_companies",
+    "participations": "data_participations",
+    "tasks": "data_tasks",
+    "outcomes": "data_outcomes",
+}
 # How many offending rows a single rule reports before it only counts the rest.
 MAX_ROWS_PER_RULE = 50
 
@@ -126,17 +134,20 @@ def _check_table(con: duckdb.DuckDBPyConnection, table: Table, tf: TableFile) ->
     return problems
 
 
+TYPE_KO = {
+    "VARCHAR": "문자",
+    "INTEGER": "정수",
+    "BIGINT": "정수",
+    "DOUBLE": "숫자",
+    "BOOLEAN": "참/거짓(true/false)",
+}
+
+
 def _type_ko(duck_type: str) -> str:
-    return {
-        "VARCHAR": "문자",
-        "INTEGER": "정수",
-        "BIGINT": "정수",
-        "DOUBLE": "숫자",
-        "BOOLEAN": "참/거짓(true/false)",
-    }[duck_type]
+    return TYPE_KO[duck_type]
 
 
-def _typed_view_sql(table: Table) -> str:
+def typed_view_sql(table: Table) -> str:
     cols = ", ".join(f'CAST("{c.name}" AS {c.type}) AS {c.name}' for c in table.columns)
     return f"CREATE OR REPLACE VIEW {table.name} AS SELECT {cols}, _row FROM raw_{table.name}"
 
@@ -164,12 +175,17 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
         con.close()
         raise DataError(problems)
     for table in TABLES:
-        con.execute(_typed_view_sql(table))
+        con.execute(typed_view_sql(table))
     install_macros(con)
     return con, files
 
 
-def configured_folder() -> Path:
-    """The folder the app reads: `DASHBOARD_DATA_DIR`, else the bundled sample."""
+def data_dir_override() -> Path | None:
+    """`DASHBOARD_DATA_DIR` when set: that folder is read as it is and upload is off."""
     value = os.environ.get("DASHBOARD_DATA_DIR", "").strip()
-    return Path(value) if value else SAMPLE_DIR
+    return Path(value) if value else None
+
+
+def configured_folder() -> Path:
+    """The folder the app reads: `DASHBOARD_DATA_DIR`, else the store's active version, else the sample."""
+    return data_dir_override() or Store.configured().active_folder() or SAMPLE_DIR

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+
+import pandas as pd
+
+REPORT_COLUMNS = ("구분", "파일", "표", "행", "열", "값", "내용")
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Problem:
     fatal: bool = True
 
     def describe(self) -> str:
-        where = [self.file]
+        where = [self.file or self.table]
         if self.row is not None:
             where.append(f"{self.row}행")
         if self.column:
@@ -37,3 +42,9 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(p.describe() for p in problems))
+
+
+def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
+    """The problems as the report table shown on screen and downloaded (Korean headers)."""
+    rows = [("오류" if p.fatal else "참고", p.file, p.table, p.row, p.column, p.value, p.message) for p in problems]
+    return pd.DataFrame(rows, columns=list(REPORT_COLUMNS)).astype({"행": "Int64"})

@@ -1,8 +1,257 @@
-"""Placeholder until the page is built."""
+"""데이터: where the data comes from and whether it is sound; upload, versions, restore, the contract."""
 
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
-from dashboard.ui import page_context
+from dashboard import export, fmt, importer, ui
+from dashboard.contract import TABLES, TABLES_BY_NAME
+from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
+from dashboard.problems import Problem, problems_frame
+from dashboard.store import SAMPLE, Store, StoreError, Version
+from dashboard.validation import validate_rows
 
-ctx = page_context()
-st.title("준비 중")
+UPLOAD_ROUND = "data_upload_round"  # bumping it gives a fresh, empty uploader after an apply
+CHECKED = "data_checked"  # (upload signature, ImportResult) of the files in the uploader
+NOTICE = "data_notice"  # what the last apply or restore did, shown once
+FAILURE = "data_failure"  # why the last apply or restore could not be done, shown once
+RESTORE_CHOICE = "restore_choice"
+
+
+@st.cache_data(show_spinner="불러온 데이터를 검사하는 중…", max_entries=4)
+def loaded_problems(fingerprint: str, folder: str) -> list[Problem]:
+    loaded = ui.open_source(ui.Source(Path(folder), fingerprint))
+    return validate_rows(loaded.con, loaded.files)
+
+
+def versions_frame(versions: list[Version], active_id: str | None) -> pd.DataFrame:
+    """Newest first, with the row count of every table."""
+    rows = [
+        [v.id, v.id == active_id, shown_time(v.created), ", ".join(v.sources)] + [v.rows.get(t.name) for t in TABLES]
+        for v in reversed(versions)
+    ]
+    return pd.DataFrame(rows, columns=["버전", "사용 중", "만든 시각", "원본 파일", *(t.label_ko for t in TABLES)])
+
+
+def shown_time(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+
+
+def shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def switched(message: str) -> None:
+    """After the active data changed: forget every cached connection and result, so this run and
+    every page after it read the new data."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    st.session_state[NOTICE] = message
+
+
+# Apply and restore run as button callbacks: they finish before the script (and its sidebar)
+# runs again, so the whole page is drawn once, on the new data.
+def apply_checked(store: Store) -> None:
+    try:
+        version = importer.apply(st.session_state[CHECKED][1], store)
+    except OSError as exc:
+        st.session_state[FAILURE] = f"저장하지 못했습니다: {exc}. 이전 데이터가 그대로 쓰입니다."
+        return
+    st.session_state[UPLOAD_ROUND] += 1
+    del st.session_state[CHECKED]
+    switched(f"{version.id} 버전을 적용했습니다. 모든 화면이 새 데이터를 보여 줍니다.")
+
+
+def restore_chosen(store: Store) -> None:
+    try:
+        restored = store.restore(st.session_state[RESTORE_CHOICE])
+    except StoreError as exc:
+        st.session_state[FAILURE] = str(exc)
+        return
+    switched("표본 데이터로 되돌렸습니다." if restored is None else f"{restored.id} 버전으로 되돌렸습니다.")
+
+
+ctx = ui.page_context()
+st.title("데이터")
+if notice := st.session_state.pop(NOTICE, None):
+    st.success(notice, icon=":material/check_circle:")
+if failure := st.session_state.pop(FAILURE, None):
+    st.error(failure, icon=":material/error:")
+
+store = Store.configured()
+override = data_dir_override()
+loaded = ui.open_source(ctx.source)
+current, upload, history, contract = st.tabs(["현재 데이터", "데이터 올리기", "버전 기록", "데이터 규격"])
+
+with current:
+    active = store.active_id()
+    if override is not None:
+        st.markdown(f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: `{shown_path(override)}`")
+    elif active is not None:
+        version = store.version(active)
+        st.markdown(
+            f"저장소의 **{version.id}** 버전을 읽습니다 ({shown_time(version.created)}에 "
+            f"{', '.join(version.sources)}에서 가져옴): `{shown_path(ctx.source.folder)}`"
+        )
+    else:
+        st.markdown(f"내장 표본 데이터를 읽습니다: `{shown_path(ctx.source.folder)}`")
+    if ctx.source.synthetic:
+        info = ctx.source.synthetic_info()
+        st.info(
+            f"{ui.SYNTHETIC_NOTICE}\n\n생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
+            icon=":material/info:",
+        )
+
+    cohorts = ctx.query("data_cohort_range").iloc[0]
+    first, second, third = st.columns(3)
+    first.metric("기수 범위", f"{cohorts['first_year']}–{cohorts['last_year']}")
+    second.metric("기수", f"{cohorts['cohorts']}개")
+    third.metric("참여 기업", fmt.firms(cohorts["firms"]))
+
+    counts = ctx.query("data_row_counts")
+    files = counts.assign(
+        label=counts["table_name"].map(lambda name: TABLES_BY_NAME[name].label_ko),
+        file=counts["table_name"].map(lambda name: shown_path(loaded.files[name].path)),
+    )[["label", "table_name", "file", "rows"]]
+    st.subheader("읽은 파일")
+    st.dataframe(
+        files,
+        hide_index=True,
+        column_config={
+            "label": "표",
+            "table_name": "표 이름",
+            "file": "파일",
+            "rows": st.column_config.NumberColumn("행 수", format="localized"),
+        },
+    )
+    export.export_buttons(files, "읽은_파일", key="files")
+
+    st.subheader("검사 결과")
+    problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
+    if problems:
+        st.warning(f"데이터 규격에 맞지 않는 값이 {len(problems):,}건 있습니다.", icon=":material/warning:")
+        report = problems_frame(problems)
+        st.dataframe(report, hide_index=True)
+        export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
+    else:
+        st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
+
+    st.subheader("현재 데이터 내려받기")
+    st.caption("표마다 시트가 있는 Excel 파일입니다. 고쳐서 '데이터 올리기'에 그대로 올릴 수 있습니다.")
+    st.download_button(
+        "전체 데이터 Excel 내려받기",
+        data=lambda: export.workbook_bytes({t.name: ctx.query(TABLE_QUERIES[t.name]) for t in TABLES}),
+        file_name="산업혁신운동_데이터.xlsx",
+        mime=export.XLSX_MIME,
+        key="all_tables_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    with st.expander("표별로 내려받기"):
+        for table in TABLES:
+            st.markdown(f"**{table.label_ko}** (`{table.name}`)")
+            export.lazy_export_buttons(
+                lambda name=table.name: ctx.query(TABLE_QUERIES[name]), table.name, key=f"table_{table.name}"
+            )
+
+with upload:
+    limits = importer.Limits.configured()
+    if override is not None:
+        st.info(
+            f"`DASHBOARD_DATA_DIR`({shown_path(override)})가 설정되어 있어 그 폴더를 그대로 읽으므로 올리기가 "
+            "꺼져 있습니다. 올린 데이터를 쓰려면 이 환경 변수를 지우고 앱을 다시 시작하세요.",
+            icon=":material/lock:",
+        )
+    st.markdown(
+        "표마다 파일 하나(`companies.csv`, `기업.csv`, `participations.parquet` …) 또는 표마다 시트가 있는 "
+        "Excel 파일 하나를 올리세요. CSV는 UTF-8과 CP949(EUC-KR) 모두 읽고, 한글 열 이름(기업ID, 연도, "
+        "컨설팅지원금 …)과 `1,234,000원` 같은 금액도 알아봅니다. 자세한 규칙은 '데이터 규격' 탭에 있습니다."
+    )
+    st.caption(f"한도: 파일 합계 {importer.size_text(limits.max_bytes)}, 표마다 {limits.max_rows:,}행")
+    round_ = st.session_state.setdefault(UPLOAD_ROUND, 0)
+    uploaded = st.file_uploader(
+        "데이터 파일",
+        type=["csv", "xlsx", "parquet"],
+        accept_multiple_files=True,
+        key=f"upload_{round_}",
+        disabled=override is not None,
+        max_upload_size=max(1, round(limits.max_mb)),
+    )
+    if uploaded and override is None:
+        signature = tuple((f.file_id, f.name, f.size) for f in uploaded)
+        checked = st.session_state.get(CHECKED)
+        if checked is None or checked[0] != signature:
+            with st.status("올린 파일을 검사하는 중…", expanded=True) as status:
+                bar = st.progress(0.0)
+                inputs = [importer.InputFile(f.name, data=f.getvalue()) for f in uploaded]
+                result = importer.load(inputs, limits, lambda fraction, text: bar.progress(fraction, text=text))
+                status.update(
+                    label="검사를 마쳤습니다." if result.ok else "검사에서 문제를 찾았습니다.",
+                    state="complete" if result.ok else "error",
+                    expanded=False,
+                )
+            st.session_state[CHECKED] = (signature, result)
+        result = st.session_state[CHECKED][1]
+        if result.ok:
+            counts = ", ".join(f"{TABLES_BY_NAME[name].label_ko} {n:,}행" for name, n in result.row_counts().items())
+            st.success(
+                f"검사 통과: {counts}. '적용'을 누르면 새 버전으로 저장하고 모든 화면에 보여 줍니다.",
+                icon=":material/check_circle:",
+            )
+        else:
+            st.error(
+                f"오류 {result.fatal_count:,}건: 이 파일들은 적용할 수 없습니다. 아무것도 바뀌지 않았습니다. "
+                "아래 표의 행과 열을 고쳐 다시 올리세요.",
+                icon=":material/error:",
+            )
+        if result.problems:
+            report = problems_frame(result.problems)
+            st.dataframe(report, hide_index=True)
+            export.export_buttons(report, "검사결과", key="upload_report")
+        if result.ok:
+            st.button("적용", type="primary", key="apply", on_click=apply_checked, args=(store,))
+
+with history:
+    versions = store.versions()
+    active = store.active_id()
+    if not versions:
+        st.info("아직 올린 데이터가 없습니다. 앱은 내장 표본 데이터를 보여 줍니다.")
+    else:
+        version_table = versions_frame(versions, active)
+        st.dataframe(
+            version_table,
+            hide_index=True,
+            column_config={"사용 중": st.column_config.CheckboxColumn("사용 중")},
+        )
+        export.export_buttons(version_table, "버전기록", key="versions")
+        choices = [v.id for v in reversed(versions)] + [SAMPLE]
+        chosen = st.selectbox(
+            "되돌릴 버전",
+            choices,
+            format_func=lambda v: "표본 데이터" if v == SAMPLE else v,
+            key=RESTORE_CHOICE,
+        )
+        is_active = chosen == (active or SAMPLE)
+        st.button(
+            "이 버전으로 되돌리기",
+            disabled=is_active or override is not None,
+            key="restore",
+            on_click=restore_chosen,
+            args=(store,),
+        )
+        if is_active:
+            st.caption("선택한 버전을 이미 쓰고 있습니다.")
+
+with contract:
+    st.markdown(
+        "데이터는 네 개의 표로 이루어집니다. 목록에 없는 열은 무시합니다. "
+        "열 이름은 영문 이름이나 한글 이름 어느 쪽이든 됩니다."
+    )
+    for table in TABLES:
+        st.subheader(f"{table.label_ko} (`{table.name}`)")
+        st.table(importer.contract_frame(table), hide_index=True, border="horizontal")

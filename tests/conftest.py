@@ -15,6 +15,12 @@ from tests.reference import MINI_DIR, ROOT, read_frames
 DEFAULT_TIMEOUT = 60
 
 
+@pytest.fixture(autouse=True)
+def _isolated_store(tmp_path, monkeypatch):
+    """No test reads or writes a developer's own data/store."""
+    monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path / "store"))
+
+
 @pytest.fixture(scope="session")
 def mini_con():
     con, _ = open_folder(MINI_DIR)

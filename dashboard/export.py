@@ -1,0 +1,91 @@
+"""Downloads of what a page shows: CSV in UTF-8 with BOM (opens correctly in Korean Excel) and XLSX.
+
+Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or a tab
+or carriage return) get a leading `'`, so opening the file never runs anything; numeric
+columns are left alone, so real negative numbers stay numbers. The importer strips that `'`
+again, so an export can be edited and uploaded back unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def neutralise_cell(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` whose text cells and headers cannot run as spreadsheet formulas."""
+    safe = frame.copy()
+    for column in safe.columns:
+        series = safe[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_datetime64_any_dtype(series):
+            continue
+        safe[column] = series.map(neutralise_cell, na_action="ignore")
+    safe.columns = [neutralise_cell(str(c)) for c in safe.columns]
+    return safe
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM."""
+    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def _sheet_name(name: str) -> str:
+    return _SHEET_FORBIDDEN.sub("_", name)[:31] or "Sheet1"
+
+
+def workbook_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
+    """One XLSX workbook with one sheet per frame, header row frozen."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, frame in frames.items():
+            sheet = _sheet_name(name)
+            neutralise(frame).to_excel(writer, sheet_name=sheet, index=False)
+            writer.sheets[sheet].freeze_panes = "A2"
+    return buffer.getvalue()
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet: str = "데이터") -> bytes:
+    return workbook_bytes({sheet: frame})
+
+
+def export_buttons(frame: pd.DataFrame, basename: str, key: str | None = None) -> None:
+    """CSV and Excel download buttons for `frame`; the files are built only when clicked."""
+    lazy_export_buttons(lambda: frame, basename, key)
+
+
+def lazy_export_buttons(make_frame: Callable[[], pd.DataFrame], basename: str, key: str | None = None) -> None:
+    """As export_buttons, for a frame that is only worth computing when someone downloads it."""
+    key = key or basename
+    with st.container(horizontal=True):
+        st.download_button(
+            "CSV 내려받기",
+            data=lambda: csv_bytes(make_frame()),
+            file_name=f"{basename}.csv",
+            mime="text/csv",
+            key=f"{key}_csv",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        st.download_button(
+            "Excel 내려받기",
+            data=lambda: xlsx_bytes(make_frame()),
+            file_name=f"{basename}.xlsx",
+            mime=XLSX_MIME,
+            key=f"{key}_xlsx",
+            on_click="ignore",
+            icon=":material/download:",
+        )

@@ -1,0 +1,830 @@
+"""Bringing the program team's own files into the data contract and checking the whole set.
+
+Accepted: CSV (UTF-8, UTF-8 with BOM, CP949/EUC-KR, detected), one or more XLSX workbooks
+(one sheet per table) and Parquet; Korean column names and values (기업ID, 상태 = 완료 …),
+amounts such as `1,234,000원` or `2,000만원`, booleans such as 예/아니오 or Y/N. Every cell is
+normalised to the contract's type; then the typed tables go through the same row rules as the
+app's data folder (`validation.validate_rows`), so the two can never disagree. Every problem is
+collected, with the row number as the user sees it in their own file (header = row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import charset_normalizer
+import duckdb
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl.utils.exceptions import InvalidFileException
+
+from dashboard.contract import TABLES, TABLES_BY_NAME, Column, Table
+from dashboard.data import MAX_ROWS_PER_RULE, TYPE_KO, typed_view_sql
+from dashboard.problems import Problem
+from dashboard.store import Store, Version
+from dashboard.validation import NONZERO, TABLE_ORDER, validate_rows
+
+DEFAULT_MAX_UPLOAD_MB = 100
+DEFAULT_MAX_ROWS = 1_000_000
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (".csv", ".parquet", *SPREADSHEET_SUFFIXES)
+
+TABLE_ALIASES: dict[str, tuple[str, ...]] = {
+    "companies": ("기업", "기업정보", "기업목록"),
+    "participations": ("참여", "참여이력", "참여현황"),
+    "tasks": ("개선과제", "과제"),
+    "outcomes": ("성과지표", "성과", "지표"),
+}
+
+COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "companies": {
+        "company_id": ("기업ID", "기업코드", "업체ID"),
+        "company_name": ("기업명", "업체명", "회사명"),
+        "tier": ("차수", "협력차수", "협력사차수"),
+        "industry": ("업종",),
+        "region": ("지역", "시도"),
+        "employees": ("종업원수", "직원수", "근로자수"),
+    },
+    "participations": {
+        "company_id": ("기업ID", "기업코드", "업체ID"),
+        "year": ("연도", "기수", "참여연도"),
+        "phase": ("단계",),
+        "agency": ("수행기관",),
+        "consulting_krw": ("컨설팅지원금", "컨설팅비"),
+        "equipment_krw": ("설비지원금", "설비투자지원금"),
+        "financial_outcome_krw": ("재무성과",),
+        "sharing_contract": ("성과공유계약", "성과공유"),
+        "status": ("상태", "진행상태"),
+    },
+    "tasks": {
+        "task_id": ("과제ID", "과제번호", "과제코드"),
+        "company_id": ("기업ID", "기업코드", "업체ID"),
+        "year": ("연도", "기수", "참여연도"),
+        "domain": ("분야",),
+        "area": ("영역",),
+        "title": ("과제명",),
+        "status": ("상태", "진행상태"),
+    },
+    "outcomes": {
+        "company_id": ("기업ID", "기업코드", "업체ID"),
+        "year": ("연도", "기수", "참여연도"),
+        "indicator": ("지표", "지표명", "성과지표"),
+        "unit": ("단위",),
+        "baseline": ("개선전", "기준값"),
+        "result": ("개선후", "결과값"),
+        "higher_is_better": ("높을수록좋음",),
+    },
+}
+
+VALUE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
+    ("participations", "status"): {
+        "선정": "selected",
+        "진행중": "in_progress",
+        "완료": "completed",
+        "중도포기": "dropped",
+    },
+    ("tasks", "status"): {"계획": "planned", "진행중": "in_progress", "완료": "done", "보류": "on_hold"},
+    ("tasks", "domain"): {"manufacturing": "제조", "management": "경영", "technology": "기술"},
+}
+
+BOOLEAN_WORDS: dict[bool, tuple[str, ...]] = {
+    True: ("true", "t", "yes", "y", "1", "예", "네", "o", "참", "있음", "체결"),
+    False: ("false", "f", "no", "n", "0", "아니오", "아니요", "x", "거짓", "없음", "미체결"),
+}
+
+# Units a number may carry, and what they multiply by (longest first: 만원 before 원).
+UNIT_SUFFIXES: dict[str, tuple[tuple[str, int], ...]] = {
+    "consulting_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
+    "equipment_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
+    "financial_outcome_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
+    "employees": (("명", 1),),
+    "tier": (("차", 1),),
+    "year": (("년", 1),),
+}
+UNIT_EXAMPLES = {"employees": "45명", "tier": "2차", "year": "2019년"}
+INTEGER_RANGE = {"INTEGER": 2**31 - 1, "BIGINT": 2**63 - 1}
+ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+}
+
+MSG_AMOUNT = "금액 형식이 아닙니다. 1234000, 1,234,000, 1,234,000원, 2,000만원처럼 쓰세요."
+MSG_INTEGER = "정수 형식이 아닙니다."
+MSG_NUMBER = "숫자 형식이 아닙니다."
+MSG_BOOLEAN = "참/거짓 형식이 아닙니다. 예/아니오, Y/N, TRUE/FALSE, 1/0 중 하나로 쓰세요."
+MSG_TOO_BIG = "값이 너무 큽니다."
+MSG_EMPTY_FILE = "빈 파일입니다."
+MSG_NO_ROWS = "데이터 행이 없습니다."
+MSG_MISSING_COLUMN = "필수 열이 없습니다."
+MSG_BAD_XLSX = "Excel(XLSX) 파일을 읽을 수 없습니다. 파일이 손상되었을 수 있습니다."
+
+_SPACES = re.compile(r"[\s\u00a0\u200b\ufeff]+")
+_PARENTHESES = re.compile(r"\(.*?\)|\[.*?\]")
+_KEY_NOISE = re.compile(r"[\s_\-.·/]+")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+(\.0*)?$")
+_DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# What export.py puts before text a spreadsheet would run as a formula; undone on the way back in.
+# Text that starts with `=` is kept as text: it is data, and every export neutralises it.
+_NEUTRALISED = re.compile(r"^'[=+\-@]")
+
+Progress = Callable[[float, str], None]
+
+
+def _key(text: str) -> str:
+    """How a table or column name is compared: case, spaces, `_`, `-` and `(unit)` do not matter."""
+    return _value_key(_PARENTHESES.sub("", str(text)))
+
+
+def _value_key(text: str) -> str:
+    """How a status or yes/no value is compared: case, spaces, `_` and `-` do not matter."""
+    return _KEY_NOISE.sub("", text).lower()
+
+
+TABLE_KEYS = {_key(alias): t.name for t in TABLES for alias in (t.name, *TABLE_ALIASES[t.name])}
+COLUMN_KEYS = {
+    t.name: {_key(alias): c.name for c in t.columns for alias in (c.name, *COLUMN_ALIASES[t.name][c.name])}
+    for t in TABLES
+}
+VALUE_KEYS = {
+    (t.name, c.name): {_value_key(v): v for v in c.allowed}
+    | {_value_key(alias): v for alias, v in VALUE_ALIASES.get((t.name, c.name), {}).items()}
+    for t in TABLES
+    for c in t.columns
+    if c.allowed
+}
+BOOLEAN_KEYS = {_value_key(word): value for value, words in BOOLEAN_WORDS.items() for word in words}
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_rows: int  # data rows per table
+
+    @classmethod
+    def configured(cls) -> Limits:
+        """`DASHBOARD_MAX_UPLOAD_MB` (all files together) and `DASHBOARD_MAX_ROWS` (per table)."""
+        mb = float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
+        rows = int(os.environ.get("DASHBOARD_MAX_ROWS") or DEFAULT_MAX_ROWS)
+        return cls(int(mb * 1024 * 1024), rows)
+
+    @property
+    def max_mb(self) -> float:
+        return self.max_bytes / 1024 / 1024
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to import: read from `path`, or the bytes of an upload."""
+
+    name: str
+    data: bytes | None = None
+    path: Path | None = None
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.name).suffix.lower()
+
+    @property
+    def stem(self) -> str:
+        return Path(self.name).stem
+
+    def size(self) -> int:
+        return len(self.data) if self.data is not None else self.path.stat().st_size
+
+    def read(self) -> bytes:
+        return self.data if self.data is not None else self.path.read_bytes()
+
+
+@dataclass
+class Sheet:
+    """One table-shaped block of a file: a CSV or Parquet file, or one workbook sheet."""
+
+    label: str  # what problems name: the file, or "book.xlsx (기업 시트)"
+    name: str  # what decides the table: the file stem or the sheet name
+    header: list[str]
+    columns: list[list] = field(default_factory=list)  # raw cells, one list per header column
+    rows: list[int] = field(default_factory=list)  # the row number the user sees, per data row
+
+
+@dataclass
+class ImportResult:
+    problems: list[Problem]
+    tables: dict[str, pa.Table]  # canonical tables, filled only when there is no fatal problem
+    sources: dict[str, str]  # table -> the file (or sheet) it came from
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.fatal for p in self.problems)
+
+    @property
+    def fatal_count(self) -> int:
+        return sum(p.fatal for p in self.problems)
+
+    def row_counts(self) -> dict[str, int]:
+        return {name: table.num_rows for name, table in self.tables.items()}
+
+
+def table_for(name: str) -> str | None:
+    """The contract table a file stem or sheet name stands for, by name or Korean alias."""
+    return TABLE_KEYS.get(_key(name))
+
+
+def column_aliases(table: str, column: str) -> tuple[str, ...]:
+    return COLUMN_ALIASES[table][column]
+
+
+# --- collecting inputs ---------------------------------------------------------------------------
+
+
+def collect_paths(paths: Iterable[Path]) -> tuple[list[InputFile], list[Problem]]:
+    """The files named by `paths` (folders expanded, Parquet winning over a CSV of the same name)."""
+    inputs: list[InputFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith((".", "_")))
+            stems = {p.stem for p in files if p.suffix.lower() == ".parquet"}
+            for p in files:
+                if p.suffix.lower() == ".csv" and p.stem in stems:
+                    problems.append(
+                        Problem(p.name, "", f"{p.stem}.parquet 이 있어 이 파일은 읽지 않았습니다.", fatal=False)
+                    )
+                elif p.suffix.lower() not in SUPPORTED_SUFFIXES:
+                    problems.append(Problem(p.name, "", "지원하지 않는 형식이라 읽지 않았습니다.", fatal=False))
+                else:
+                    inputs.append(InputFile(p.name, path=p))
+        elif path.is_file():
+            inputs.append(InputFile(path.name, path=path))
+        else:
+            problems.append(Problem(str(path), "", "파일이나 폴더가 없습니다."))
+    return inputs, problems
+
+
+# --- reading files into sheets -------------------------------------------------------------------
+
+
+def _mixed_encoding(data: bytes) -> str | None:
+    """A message when some lines are UTF-8 and others are not (two files pasted together)."""
+    utf8_line = other_line = None
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other_line = other_line or number
+        else:
+            utf8_line = utf8_line or number
+        if utf8_line and other_line:
+            return (
+                f"한 파일에 UTF-8과 다른 문자 인코딩(CP949 등)이 섞여 있습니다 "
+                f"(예: {utf8_line}행은 UTF-8, {other_line}행은 다른 인코딩). 한 인코딩으로 다시 저장하세요."
+            )
+    return None
+
+
+def decode_text(data: bytes) -> tuple[str | None, str | None]:
+    """(text, None) or (None, Korean reason): BOMs first, then UTF-8, then CP949, then detection."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError:
+                return None, f"{encoding.upper()} 표시가 있지만 내용을 그 인코딩으로 읽을 수 없습니다."
+    if b"\x00" in data:
+        return None, "텍스트(CSV) 파일이 아닙니다."
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    mixed = _mixed_encoding(data)
+    if mixed:
+        return None, mixed
+    try:
+        return data.decode("cp949"), None
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        return None, "문자 인코딩을 알 수 없습니다. UTF-8 또는 CP949로 저장하세요."
+    return str(best), None
+
+
+def _is_blank(cells: Iterable) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _fill(sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Limits) -> str | None:
+    """Append the data records to `sheet` column-wise; a Korean message when over the row limit."""
+    width = len(sheet.header)
+    sheet.columns = [[] for _ in range(width)]
+    seen = 0
+    for number, cells in records:
+        seen += 1
+        if seen > limits.max_rows:
+            return f"행이 너무 많습니다. 한 표에 {limits.max_rows:,}행까지 읽습니다 (DASHBOARD_MAX_ROWS)."
+        if _is_blank(cells):
+            continue
+        sheet.rows.append(number)
+        for i in range(width):
+            sheet.columns[i].append(cells[i] if i < len(cells) else None)
+    return None
+
+
+def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
+    if not data.strip():
+        return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
+    text, reason = decode_text(data)
+    if text is None:
+        return [], [Problem(inp.name, "", f"파일을 읽을 수 없습니다: {reason}")]
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = next((d for d in ("\t", ";") if d in first_line and "," not in first_line), ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    last_read = 0
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        nonlocal last_read
+        for number, cells in enumerate(reader, start=1):
+            last_read = number
+            yield number, cells
+
+    numbered = records()
+    try:
+        for _number, cells in numbered:
+            if not _is_blank(cells):
+                header = [c.strip().lstrip("\ufeff") for c in cells]
+                sheet = Sheet(inp.name, inp.stem, header)
+                break
+        else:
+            return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
+        over = _fill(sheet, numbered, limits)
+    except csv.Error as exc:
+        # The record that failed starts right after the last one read: usually an unclosed quote.
+        message = 'CSV 형식이 잘못되었습니다. 이 행에서 연 따옴표(")가 닫히지 않았는지 확인하세요.'
+        return [], [Problem(inp.name, "", message, last_read + 1, value=str(exc))]
+    if over:
+        return [], [Problem(inp.name, "", over)]
+    return [sheet], []
+
+
+def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
+    if not data:
+        return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        return [], [Problem(inp.name, "", MSG_BAD_XLSX, value=str(exc))]
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    try:
+        only_sheet = len(book.worksheets) == 1
+        for ws in book.worksheets:
+            label = f"{inp.name} ({ws.title} 시트)"
+            # A one-sheet workbook named after its table (companies.xlsx) needs no sheet name.
+            name = inp.stem if only_sheet and table_for(ws.title) is None else ws.title
+            header_row, header = None, []
+            for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+                if not _is_blank(cells):
+                    header_row, header = number, [("" if c is None else str(c)).strip() for c in cells]
+                    break
+                if number > limits.max_rows:
+                    break
+            while header and not header[-1]:
+                header.pop()
+            if header_row is None:
+                problems.append(Problem(label, table_for(name) or "", "빈 시트입니다."))
+                continue
+            sheet = Sheet(label, name, header)
+            rows = ws.iter_rows(min_row=header_row + 1, min_col=1, max_col=len(header), values_only=True)
+            over = _fill(sheet, enumerate(rows, start=header_row + 1), limits)
+            if over:
+                problems.append(Problem(label, table_for(name) or "", over))
+                continue
+            sheets.append(sheet)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        return [], [Problem(inp.name, "", MSG_BAD_XLSX, value=str(exc))]
+    finally:
+        book.close()
+    return sheets, problems
+
+
+def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
+    if not data:
+        return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
+    try:
+        file = pq.ParquetFile(pa.BufferReader(data))
+        if file.metadata.num_rows > limits.max_rows:
+            message = f"행이 너무 많습니다. 한 표에 {limits.max_rows:,}행까지 읽습니다 (DASHBOARD_MAX_ROWS)."
+            return [], [Problem(inp.name, "", message)]
+        table = file.read()
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        message = "Parquet 파일을 읽을 수 없습니다. 파일이 손상되었거나 잘렸을 수 있습니다."
+        return [], [Problem(inp.name, "", message, value=str(exc).splitlines()[0][:200])]
+    sheet = Sheet(inp.name, inp.stem, list(table.column_names))
+    sheet.columns = [column.to_pylist() for column in table.columns]
+    # Parquet has no header line: row n is the n-th record, as DuckDB's file_row_number + 1.
+    sheet.rows = list(range(1, table.num_rows + 1))
+    return [sheet], []
+
+
+def _too_big(inputs: list[InputFile], limits: Limits) -> Problem | None:
+    """Checked before reading a byte, so an oversized upload is refused at once instead of hanging."""
+    total = sum(inp.size() for inp in inputs)
+    if total <= limits.max_bytes:
+        return None
+    limit = size_text(limits.max_bytes)
+    message = f"파일이 너무 큽니다: 모두 {size_text(total)}, 한도 {limit} (DASHBOARD_MAX_UPLOAD_MB)."
+    return Problem(", ".join(inp.name for inp in inputs), "", message)
+
+
+def size_text(n_bytes: float) -> str:
+    return f"{n_bytes / 1024 / 1024:,.1f}MB" if n_bytes >= 1024 * 1024 else f"{n_bytes / 1024:,.1f}KB"
+
+
+def read_sheets(inputs: list[InputFile], limits: Limits, progress: Progress) -> tuple[list[Sheet], list[Problem]]:
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    readers = {".csv": _read_csv, ".parquet": _read_parquet} | dict.fromkeys(SPREADSHEET_SUFFIXES, _read_xlsx)
+    for i, inp in enumerate(inputs):
+        progress(0.5 * i / len(inputs), f"{inp.name} 읽는 중…")
+        reader = readers.get(inp.suffix)
+        # A broken companies.csv is the companies table's problem; do not also call the table missing.
+        hint = "" if reader is _read_xlsx else table_for(inp.stem) or ""
+        if reader is None:
+            message = f"지원하지 않는 파일 형식입니다({inp.suffix or '확장자 없음'}). CSV, XLSX, Parquet 파일을 쓰세요."
+            problems.append(Problem(inp.name, hint, message))
+            continue
+        try:
+            data = inp.read()
+        except OSError as exc:
+            problems.append(Problem(inp.name, hint, "파일을 읽을 수 없습니다.", value=str(exc)))
+            continue
+        found, trouble = reader(inp, data, limits)
+        sheets += found
+        problems += [replace(p, table=p.table or hint) for p in trouble]
+    return sheets, problems
+
+
+# --- normalising cells -----------------------------------------------------------------------------
+
+
+def _ungroup(text: str) -> str | None:
+    """`1,234,000` -> `1234000`; None when commas are not thousands separators (`1,5`)."""
+    if "," not in text:
+        return text
+    return text.replace(",", "") if _GROUPED.match(text) else None
+
+
+def _clean_number(text: str) -> str:
+    return _SPACES.sub("", text).lstrip("₩￦")
+
+
+def _parse_integer(value, column: Column) -> tuple[int | None, str | None]:
+    wrong = MSG_AMOUNT if column.name.endswith("_krw") else MSG_INTEGER
+    if isinstance(value, bool):
+        return None, wrong
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float | Decimal):
+        if not math.isfinite(value):
+            return None, MSG_TOO_BIG
+        if value != int(value):
+            return None, wrong
+        number = int(value)
+    else:
+        text = _clean_number(str(value))
+        if not text:
+            return None, None
+        factor = 1
+        for suffix, multiplier in UNIT_SUFFIXES.get(column.name, ()):
+            if text.endswith(suffix):
+                text, factor = text[: -len(suffix)], multiplier
+                break
+        text = _ungroup(text)
+        if text is None:
+            return None, wrong
+        if factor == 1:
+            if not _INTEGER.match(text):
+                return None, wrong
+            number = int(text.split(".")[0])
+        else:
+            if not _DECIMAL.match(text):
+                return None, wrong
+            scaled = Decimal(text) * factor
+            if scaled != scaled.to_integral_value():
+                return None, wrong
+            number = int(scaled)
+    if abs(number) > INTEGER_RANGE[column.type]:
+        return None, MSG_TOO_BIG
+    return number, None
+
+
+def _parse_double(value, column: Column) -> tuple[float | None, str | None]:
+    if isinstance(value, bool):
+        return None, MSG_NUMBER
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+    else:
+        text = _ungroup(_clean_number(str(value)))
+        if text == "":
+            return None, None
+        if text is None or not _DECIMAL.match(text):
+            return None, MSG_NUMBER
+        number = float(text)
+    if not math.isfinite(number):
+        return None, MSG_TOO_BIG
+    return number, None
+
+
+def _parse_boolean(value, column: Column) -> tuple[bool | None, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value), None
+    text = str(value).strip()
+    if not text:
+        return None, None
+    parsed = BOOLEAN_KEYS.get(_value_key(text))
+    return (parsed, None) if parsed is not None else (None, MSG_BOOLEAN)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _text_parser(table: str, column: Column) -> Callable:
+    aliases = VALUE_KEYS.get((table, column.name), {})
+
+    def parse(value, _column: Column) -> tuple[str | None, str | None]:
+        text = _as_text(value).strip()
+        if not text:
+            return None, None
+        if _NEUTRALISED.match(text):
+            text = text[1:]
+        return aliases.get(_value_key(text), text), None
+
+    return parse
+
+
+def _parser(table: str, column: Column) -> Callable:
+    if column.type in INTEGER_RANGE:
+        return _parse_integer
+    return {"DOUBLE": _parse_double, "BOOLEAN": _parse_boolean}.get(column.type) or _text_parser(table, column)
+
+
+def _shown(value) -> str:
+    return _as_text(value) if not isinstance(value, float) else repr(value)
+
+
+def _normalise_column(
+    table: str, column: Column, cells: list, rows: list[int], label: str
+) -> tuple[list, list[Problem]]:
+    """The column's values in the contract type (None where empty or wrong) and its type problems."""
+    parse = _parser(table, column)
+    cache: dict = {}
+    values: list = []
+    problems: list[Problem] = []
+    for value, row in zip(cells, rows, strict=True):
+        if value is None:
+            values.append(None)
+            continue
+        key = (type(value), value)
+        try:
+            parsed, error = cache[key]
+        except KeyError:
+            parsed, error = cache[key] = parse(value, column)
+        except TypeError:  # unhashable cells (a list in a Parquet column) are parsed one by one
+            parsed, error = parse(value, column)
+        values.append(parsed)
+        if error:
+            problems.append(Problem(label, table, error, row, column.name, _shown(value)))
+    return values, problems
+
+
+def _cap(problems: list[Problem]) -> list[Problem]:
+    """At most MAX_ROWS_PER_RULE rows per file, column and message, then one line counting the rest."""
+    counts = Counter((p.file, p.column, p.message) for p in problems)
+    shown: Counter = Counter()
+    kept: list[Problem] = []
+    for p in problems:
+        key = (p.file, p.column, p.message)
+        shown[key] += 1
+        if shown[key] <= MAX_ROWS_PER_RULE:
+            kept.append(p)
+        elif shown[key] == MAX_ROWS_PER_RULE + 1:
+            message = f"같은 문제가 모두 {counts[key]:,}건 있습니다 (처음 {MAX_ROWS_PER_RULE}건만 표시)."
+            kept.append(Problem(p.file, p.table, message, column=p.column))
+    return kept
+
+
+def _map_columns(table: Table, sheet: Sheet) -> tuple[dict[str, int], list[Problem]]:
+    """Header position of each contract column, and problems: duplicate or missing columns."""
+    keys = COLUMN_KEYS[table.name]
+    positions: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, name in enumerate(sheet.header):
+        column = keys.get(_key(name))
+        if column is None:
+            continue
+        if column in positions:
+            first = sheet.header[positions[column]]
+            message = f"같은 열이 두 번 있습니다: '{first}', '{name}'."
+            problems.append(Problem(sheet.label, table.name, message, column=column))
+            continue
+        positions[column] = i
+    missing = [c.name for c in table.columns if c.name not in positions]
+    problems += [Problem(sheet.label, table.name, MSG_MISSING_COLUMN, column=name) for name in missing]
+    return positions, problems
+
+
+def _to_arrow(table: Table, values: dict[str, list], rows: list[int]) -> pa.Table:
+    arrays = {c.name: pa.array(values[c.name], type=ARROW_TYPES[c.type]) for c in table.columns}
+    return pa.table(arrays | {"_row": pa.array(rows, type=pa.int64())})
+
+
+def _assign_tables(sheets: list[Sheet]) -> tuple[dict[str, Sheet], list[Problem]]:
+    by_table: dict[str, list[Sheet]] = {}
+    problems: list[Problem] = []
+    known = ", ".join(f"{t.name}/{TABLE_ALIASES[t.name][0]}" for t in TABLES)
+    for sheet in sheets:
+        table = table_for(sheet.name)
+        if table is None:
+            message = f"어느 표인지 알 수 없는 이름이라 읽지 않았습니다. 파일·시트 이름은 {known} 중 하나여야 합니다."
+            problems.append(Problem(sheet.label, "", message, fatal=False))
+            continue
+        by_table.setdefault(table, []).append(sheet)
+    chosen: dict[str, Sheet] = {}
+    for name, found in by_table.items():
+        if len(found) > 1:
+            labels = ", ".join(s.label for s in found)
+            problems.append(Problem(labels, name, f"같은 표가 여러 곳에 있습니다: {labels}. 하나만 넣으세요."))
+        else:
+            chosen[name] = found[0]
+    return chosen, problems
+
+
+def _sort_key(p: Problem) -> tuple:
+    table = TABLES_BY_NAME.get(p.table)
+    column = (p.column or "").split(",")[0]
+    position = table.column_names.index(column) if table and column in table.column_names else -1
+    return (TABLE_ORDER.get(p.table, -1), p.row or 0, position)
+
+
+def _no_progress(_fraction: float, _text: str) -> None:
+    return None
+
+
+def load(inputs: list[InputFile], limits: Limits | None = None, progress: Progress | None = None) -> ImportResult:
+    """Read, normalise and validate `inputs` as one data set; every problem is collected."""
+    limits = limits or Limits.configured()
+    progress = progress or _no_progress
+    too_big = _too_big(inputs, limits)
+    if too_big:
+        return ImportResult([too_big], {}, {})
+    sheets, problems = read_sheets(inputs, limits, progress)
+    chosen, trouble = _assign_tables(sheets)
+    problems += trouble
+    blocked = {p.table for p in problems if p.fatal and p.table}
+    con = duckdb.connect()
+    try:
+        typed: dict[str, pa.Table] = {}
+        labels: dict[str, str] = {}
+        unreadable: list[Problem] = []
+        for i, table in enumerate(TABLES):
+            progress(0.5 + 0.4 * i / len(TABLES), f"'{table.label_ko}' 표 확인 중…")
+            sheet = chosen.get(table.name)
+            if sheet is None:
+                if table.name not in blocked:
+                    message = (
+                        f"'{table.label_ko}'({table.name}) 표가 없습니다. {table.name}.csv, {table.name}.parquet "
+                        f"파일이나 '{table.name}' 시트로 넣으세요."
+                    )
+                    problems.append(Problem("", table.name, message))
+                continue
+            labels[table.name] = sheet.label
+            if not sheet.rows:
+                problems.append(Problem(sheet.label, table.name, MSG_NO_ROWS))
+                continue
+            positions, missing = _map_columns(table, sheet)
+            problems += missing
+            values: dict[str, list] = {}
+            cell_problems: list[Problem] = []
+            for column in table.columns:
+                if column.name in positions:
+                    cells = sheet.columns[positions[column.name]]
+                    values[column.name], found = _normalise_column(table.name, column, cells, sheet.rows, sheet.label)
+                    cell_problems += found
+            unreadable += cell_problems
+            problems += _cap(cell_problems)
+            if not missing:
+                typed[table.name] = _to_arrow(table, values, sheet.rows)
+        progress(0.9, "규칙 검사 중…")
+        for name, arrow in typed.items():
+            con.register(f"raw_{name}", arrow)
+            con.execute(typed_view_sql(TABLES_BY_NAME[name]))
+        con.register(
+            "_unreadable_cells",
+            pa.table(
+                {
+                    "table_name": pa.array([p.table for p in unreadable], pa.string()),
+                    "_row": pa.array([p.row for p in unreadable], pa.int64()),
+                    "column_name": pa.array([p.column for p in unreadable], pa.string()),
+                }
+            ),
+        )
+        problems += validate_rows(con, labels, tables=typed, unreadable="_unreadable_cells")
+    finally:
+        con.close()
+    problems.sort(key=_sort_key)
+    result = ImportResult(problems, {}, labels)
+    if result.ok:
+        result.tables = {name: arrow.drop_columns(["_row"]) for name, arrow in typed.items()}
+    progress(1.0, "검사 완료")
+    return result
+
+
+def load_paths(paths: Iterable[Path], limits: Limits | None = None, progress: Progress | None = None) -> ImportResult:
+    inputs, problems = collect_paths(paths)
+    if not inputs:
+        return ImportResult(problems or [Problem("", "", "읽을 파일이 없습니다.")], {}, {})
+    result = load(inputs, limits, progress)
+    result.problems = sorted(problems + result.problems, key=_sort_key)
+    if not result.ok:
+        result.tables = {}
+    return result
+
+
+def apply(result: ImportResult, store: Store) -> Version:
+    """Add a clean result to `store` as a new version and make it active."""
+    if not result.ok:
+        raise ValueError("문제가 있는 데이터는 적용할 수 없습니다.")
+    return store.add(result.tables, result.sources)
+
+
+# --- the contract as users read it ---------------------------------------------------------------
+
+
+def _column_rules(table: Table, column: Column) -> str:
+    rules: list[str] = []
+    if table.key == (column.name,):
+        rules.append("고유")
+    elif column.name in table.key:
+        rules.append(f"({', '.join(table.key)}) 조합이 고유")
+    if column.allowed:
+        korean = {v: k for k, v in VALUE_ALIASES.get((table.name, column.name), {}).items()}
+        shown = [f"{v}({korean[v]})" if v in korean else v for v in column.allowed]
+        rules.append("허용 값: " + ", ".join(shown))
+    if column.min_value is not None and column.max_value is not None:
+        rules.append(f"{column.min_value}–{column.max_value}")
+    elif column.min_value is not None:
+        rules.append(f"{column.min_value} 이상")
+    if (table.name, column.name) in NONZERO:
+        rules.append("0이 아님")
+    for cols, target in table.references:
+        if column.name in cols:
+            target_label = TABLES_BY_NAME[target].label_ko
+            what = f"{column.name} 값" if len(cols) == 1 else f"({', '.join(cols)}) 조합"
+            rules.append(f"{what}이 {target_label}({target})에 있어야 함")
+    if column.name.endswith("_krw"):
+        rules.append("1,234,000 · 1,234,000원 · 2,000만원 · 1.5억원 형식도 받음")
+    elif column.name in UNIT_EXAMPLES:
+        rules.append(f"'{UNIT_EXAMPLES[column.name]}'처럼 써도 됨")
+    if column.type == "BOOLEAN":
+        rules.append("예/아니오, Y/N, TRUE/FALSE, 1/0")
+    return "; ".join(rules)
+
+
+def contract_frame(table: Table) -> pd.DataFrame:
+    """The contract of one table as a Korean table for the Data page: column, names, type, rules."""
+    rows = [
+        (
+            c.name,
+            ", ".join(COLUMN_ALIASES[table.name][c.name]),
+            TYPE_KO[c.type],
+            "선택(비워도 됨)" if c.nullable else "필수",
+            _column_rules(table, c),
+        )
+        for c in table.columns
+    ]
+    return pd.DataFrame(rows, columns=["열", "한글 이름", "형식", "값", "규칙"])

@@ -1,0 +1,244 @@
+"""The versioned data store: every import is a new immutable version folder, one is active.
+
+Layout of the store folder (`DASHBOARD_STORE_DIR`, default `data/store`):
+
+    ACTIVE                  {"version": "v0002"}: the pointer the app follows
+    versions/v0001/         <table>.parquet (canonical contract columns and types) + manifest.json
+    versions/v0002/
+    .staging-<pid>-<id>/    a version being written; never read
+
+A version is written completely under `.staging-*`, every file fsynced, then renamed into
+`versions/`; the pointer is replaced atomically (temp file, fsync, os.replace, fsync of the
+folder). A crash or a kill at any moment therefore leaves the previous pointer, naming a
+complete version: the app only ever sees the old version or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dashboard.contract import TABLES
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE_DIR = PROJECT_ROOT / "data" / "store"
+POINTER = "ACTIVE"
+MANIFEST = "manifest.json"
+VERSIONS = "versions"
+STAGING_PREFIX = ".staging-"
+# Restoring this name makes the app read the bundled sample again.
+SAMPLE = "sample"
+_VERSION_NAME = re.compile(r"^v(\d{4,})$")
+
+
+class StoreError(Exception):
+    """A store operation cannot be done; the message is Korean and meant for the user."""
+
+
+@dataclass(frozen=True)
+class Version:
+    id: str
+    folder: Path
+    created: str
+    sources: tuple[str, ...]
+    rows: Mapping[str, int]
+
+    @property
+    def number(self) -> int:
+        return int(self.id[1:])
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _write_durably(path: Path, payload: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    @classmethod
+    def configured(cls) -> Store:
+        """The store named by `DASHBOARD_STORE_DIR`, else `data/store` in the project."""
+        value = os.environ.get("DASHBOARD_STORE_DIR", "").strip()
+        return cls(Path(value) if value else DEFAULT_STORE_DIR)
+
+    @property
+    def versions_dir(self) -> Path:
+        return self.root / VERSIONS
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Serialises writers (imports, restores) across processes; readers never wait."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read_version(self, folder: Path) -> Version | None:
+        """The version in `folder`, or None when it is not a complete version."""
+        if not _VERSION_NAME.match(folder.name):
+            return None
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            rows = {name: int(info["rows"]) for name, info in manifest["tables"].items()}
+            return Version(folder.name, folder, manifest["created"], tuple(manifest["sources"]), rows)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def versions(self) -> list[Version]:
+        """Every complete version, oldest first."""
+        if not self.versions_dir.is_dir():
+            return []
+        found = (self._read_version(p) for p in self.versions_dir.iterdir() if p.is_dir())
+        return sorted((v for v in found if v is not None), key=lambda v: v.number)
+
+    def version(self, version_id: str) -> Version:
+        found = self._read_version(self.versions_dir / version_id) if _VERSION_NAME.match(version_id) else None
+        if found is None:
+            known = ", ".join(v.id for v in self.versions()) or "없음"
+            raise StoreError(f"'{version_id}' 버전이 없습니다. 있는 버전: {known}")
+        return found
+
+    def active_id(self) -> str | None:
+        """The version the pointer names; None when the store is empty or points at the sample."""
+        try:
+            pointer = json.loads((self.root / POINTER).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"저장소의 활성 버전 표시({self.root / POINTER})를 읽을 수 없습니다: {exc}") from exc
+        return pointer.get("version")
+
+    def active_folder(self) -> Path | None:
+        """The folder of the active version; None when the app should read the bundled sample."""
+        version_id = self.active_id()
+        return None if version_id is None else self.versions_dir / version_id
+
+    def _switch(self, version_id: str | None) -> None:
+        payload = json.dumps({"version": version_id, "switched": datetime.now().astimezone().isoformat()})
+        temp = self.root / f".{POINTER}.{os.getpid()}.{uuid.uuid4().hex}"
+        _write_durably(temp, payload.encode("utf-8") + b"\n")
+        os.replace(temp, self.root / POINTER)
+        _fsync_dir(self.root)
+
+    def _remove_abandoned_staging(self) -> None:
+        """Staging folders of processes that died mid-import (killed, crashed) are garbage."""
+        for path in self.root.glob(f"{STAGING_PREFIX}*"):
+            pid = path.name[len(STAGING_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                shutil.rmtree(path, ignore_errors=True)
+        for path in self.root.glob(f".{POINTER}.*"):
+            pid = path.name.split(".")[2]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                path.unlink(missing_ok=True)
+
+    def add(self, tables: Mapping[str, pa.Table], sources: Mapping[str, str], activate: bool = True) -> Version:
+        """Write `tables` (canonical, every contract table) as a new version; make it active unless told not to.
+
+        `sources` maps each table to the file (or workbook sheet) it was read from.
+        """
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = self.root / f"{STAGING_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"
+        staging.mkdir()
+        try:
+            manifest_tables = {}
+            for table in TABLES:
+                path = staging / f"{table.name}.parquet"
+                with open(path, "wb") as f:
+                    pq.write_table(tables[table.name], f)
+                    f.flush()
+                    os.fsync(f.fileno())
+                manifest_tables[table.name] = {
+                    "rows": tables[table.name].num_rows,
+                    "file": path.name,
+                    "source": sources.get(table.name, ""),
+                    "sha256": _sha256(path),
+                }
+            with self._locked():
+                self._remove_abandoned_staging()
+                names = [p.name for p in self.versions_dir.iterdir()] if self.versions_dir.is_dir() else []
+                taken = [int(m.group(1)) for name in names if (m := _VERSION_NAME.match(name))]
+                version_id = f"v{max(taken, default=0) + 1:04d}"
+                manifest = {
+                    "version": version_id,
+                    "created": datetime.now().astimezone().isoformat(timespec="seconds"),
+                    "sources": sorted(set(sources.values())),
+                    "tables": manifest_tables,
+                }
+                _write_durably(staging / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+                for path in staging.iterdir():
+                    path.chmod(0o444)
+                _fsync_dir(staging)
+                self.versions_dir.mkdir(exist_ok=True)
+                os.rename(staging, self.versions_dir / version_id)
+                _fsync_dir(self.versions_dir)
+                if activate:
+                    self._switch(version_id)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return self.version(version_id)
+
+    def restore(self, version_id: str) -> Version | None:
+        """Make an existing version active again (`sample`: the bundled sample). Returns it (None for the sample)."""
+        with self._locked():
+            if version_id == SAMPLE:
+                self._switch(None)
+                return None
+            version = self.version(version_id)
+            self.verify(version)
+            self._switch(version.id)
+            return version
+
+    def verify(self, version: Version) -> None:
+        """Raises StoreError when a file of `version` is missing or differs from its manifest."""
+        manifest = json.loads((version.folder / MANIFEST).read_text(encoding="utf-8"))
+        for name, info in manifest["tables"].items():
+            path = version.folder / info["file"]
+            if not path.is_file() or _sha256(path) != info["sha256"]:
+                raise StoreError(f"{version.id} 버전의 {name} 파일이 없거나 손상되었습니다.")

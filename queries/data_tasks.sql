@@ -1,0 +1,3 @@
+-- data_tasks: the tasks table as loaded, contract columns in file order (for download).
+-- Parameters: none.
+SELECT task_id, company_id, year, domain, area, title, status FROM tasks ORDER BY _row;

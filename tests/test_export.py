@@ -1,0 +1,92 @@
+"""Exports: CSV in UTF-8 with BOM and XLSX, with formula-like text neutralised and numbers kept numeric."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import export
+
+FRAME = pd.DataFrame(
+    {
+        "기업명": ['=HYPERLINK("http://x")', "+82 상사", "-마이너스", "@멘션", "\t탭", "\r줄", "정상", None],
+        "지원금": [-5_000_000, 1, 2, 3, 4, 5, 6, 7],
+        "개선율": [-12.5, None, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0],
+        "계약": [True, False, True, False, True, False, True, False],
+    }
+)
+
+
+def test_neutralise_prefixes_formula_text_only():
+    safe = export.neutralise(FRAME)
+    assert list(safe["기업명"][:7]) == [
+        '\'=HYPERLINK("http://x")',
+        "'+82 상사",
+        "'-마이너스",
+        "'@멘션",
+        "'\t탭",
+        "'\r줄",
+        "정상",
+    ]
+    assert pd.isna(safe["기업명"][7])
+    pd.testing.assert_series_equal(safe["지원금"], FRAME["지원금"])
+    pd.testing.assert_series_equal(safe["개선율"], FRAME["개선율"])
+    assert FRAME["기업명"][0].startswith("="), "the caller's frame is not modified"
+
+
+def test_neutralise_headers_and_mixed_object_columns():
+    frame = pd.DataFrame({"=열": pd.Series(["-1", -1, None], dtype=object)})
+    safe = export.neutralise(frame)
+    assert list(safe.columns) == ["'=열"]
+    assert safe.iloc[0, 0] == "'-1" and safe.iloc[1, 0] == -1
+
+
+def test_csv_is_utf8_with_bom_and_keeps_negative_numbers():
+    data = export.csv_bytes(FRAME)
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[0] == "기업명,지원금,개선율,계약"
+    assert lines[1] == '"\'=HYPERLINK(""http://x"")",-5000000,-12.5,True'
+    assert lines[3] == "'-마이너스,2,0.5,True"
+
+
+def test_xlsx_cells_are_text_or_numbers_never_formulas():
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(FRAME))).active
+    assert sheet.title == "데이터"
+    rows = list(sheet.iter_rows(values_only=False))
+    assert [c.value for c in rows[0]] == ["기업명", "지원금", "개선율", "계약"]
+    first = rows[1]
+    assert first[0].value == '\'=HYPERLINK("http://x")' and first[0].data_type == "s"
+    assert first[1].value == -5_000_000 and first[1].data_type == "n"
+    assert first[2].value == -12.5 and first[2].data_type == "n"
+    assert first[3].value is True
+    assert all(cell.data_type != "f" for row in rows for cell in row)
+    assert sheet.freeze_panes == "A2"
+
+
+def test_workbook_has_one_sheet_per_frame_with_safe_names():
+    book = openpyxl.load_workbook(
+        io.BytesIO(export.workbook_bytes({"companies": FRAME, "a/b:c*?[d]": FRAME, "가" * 40: FRAME}))
+    )
+    assert book.sheetnames == ["companies", "a_b_c___d_", "가" * 31]
+
+
+@pytest.mark.parametrize("key", [None, "custom"])
+def test_export_buttons_offer_csv_and_excel(key):
+    def script(key):
+        import pandas as pd
+
+        from dashboard.export import export_buttons
+
+        export_buttons(pd.DataFrame({"a": [1, 2]}), "표", key=key)
+
+    at = AppTest.from_function(script, args=(key,)).run()
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["CSV 내려받기", "Excel 내려받기"]
+    prefix = key or "표"
+    assert [b.key for b in buttons] == [f"{prefix}_csv", f"{prefix}_xlsx"]
