@@ -89,3 +89,23 @@ def lazy_export_buttons(make_frame: Callable[[], pd.DataFrame], basename: str, k
             on_click="ignore",
             icon=":material/download:",
         )
+
+
+def _label(column: str, config) -> str:
+    if isinstance(config, str):
+        return config
+    if isinstance(config, Mapping) and config.get("label"):
+        return config["label"]
+    return column
+
+
+def table_export_buttons(
+    make_frame: Callable[[], pd.DataFrame],
+    column_order: list[str],
+    column_config: Mapping,
+    basename: str,
+    key: str | None = None,
+) -> None:
+    """Downloads of a table as the page shows it: the shown columns, in order, under their Korean headers."""
+    labels = {column: _label(column, column_config.get(column)) for column in column_order}
+    lazy_export_buttons(lambda: make_frame()[list(labels)].rename(columns=labels), basename, key)

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, fmt
+from dashboard import charts, export, fmt
 from dashboard.ui import WIDGET_KEYS, page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
@@ -104,17 +104,22 @@ def render_profile() -> None:
     if tasks.empty:
         st.caption("등록된 개선과제가 없습니다.")
     else:
+        profile_task_columns = ["year", "domain", "area", "title", "status"]
+        profile_task_config = {
+            "year": st.column_config.NumberColumn("기수", format="%d"),
+            "domain": "영역",
+            "area": "분야",
+            "title": st.column_config.TextColumn("과제명", width="large"),
+            "status": "상태",
+        }
         st.dataframe(
             tasks.assign(status=tasks["status"].map(fmt.TASK_STATUS_LABELS)),
             hide_index=True,
-            column_order=["year", "domain", "area", "title", "status"],
-            column_config={
-                "year": st.column_config.NumberColumn("기수", format="%d"),
-                "domain": "영역",
-                "area": "분야",
-                "title": st.column_config.TextColumn("과제명", width="large"),
-                "status": "상태",
-            },
+            column_order=profile_task_columns,
+            column_config=profile_task_config,
+        )
+        export.table_export_buttons(
+            lambda: tasks, profile_task_columns, profile_task_config, "기업_개선과제", key="profile_tasks"
         )
 
     st.markdown("##### 지표별 개선 전후")
@@ -122,20 +127,29 @@ def render_profile() -> None:
     if indicators.empty:
         st.caption("등록된 성과지표가 없습니다.")
     else:
+        profile_indicator_columns = ["year", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"]
+        profile_indicator_config = {
+            "year": st.column_config.NumberColumn("기수", format="%d"),
+            "indicator": "지표",
+            "unit": "단위",
+            "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
+            "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
+            "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
+            "direction": "방향",
+        }
         st.dataframe(
             indicators.assign(direction=indicators["higher_is_better"].map(fmt.direction)),
             hide_index=True,
             placeholder=fmt.DASH,
-            column_order=["year", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
-            column_config={
-                "year": st.column_config.NumberColumn("기수", format="%d"),
-                "indicator": "지표",
-                "unit": "단위",
-                "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
-                "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
-                "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
-                "direction": "방향",
-            },
+            column_order=profile_indicator_columns,
+            column_config=profile_indicator_config,
+        )
+        export.table_export_buttons(
+            lambda: indicators,
+            profile_indicator_columns,
+            profile_indicator_config,
+            "기업_성과지표",
+            key="profile_indicators",
         )
 
 
@@ -156,6 +170,36 @@ def render_leaderboard() -> None:
     company_ids = tuple(board["company_id"])
     # A key per row set: a selection never outlives the rows it pointed at.
     key = f"leaderboard_{hash(company_ids) & 0xFFFFFFFF:08x}"
+    leaderboard_columns = [
+        "company_name",
+        "tier",
+        "industry",
+        "region",
+        "cohort_years",
+        "support_man",
+        "outcome_man",
+        "outcome_multiple",
+        "tasks",
+        "task_completion_pct",
+        "mean_improvement_pct",
+    ]
+    leaderboard_config = {
+        "company_name": "기업명",
+        "tier": st.column_config.NumberColumn("차수", format="%d차"),
+        "industry": "업종",
+        "region": "지역",
+        "cohort_years": "참여 기수",
+        "support_man": st.column_config.NumberColumn("지원금", format=MAN),
+        "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
+        "outcome_multiple": st.column_config.NumberColumn(
+            "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
+        ),
+        "tasks": "과제(완료/전체)",
+        "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format=PCT),
+        "mean_improvement_pct": st.column_config.NumberColumn(
+            "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
+        ),
+    }
     st.dataframe(
         board.assign(tasks=tasks_done_of(board)),
         key=key,
@@ -163,36 +207,15 @@ def render_leaderboard() -> None:
         selection_mode="single-row",
         hide_index=True,
         placeholder=fmt.DASH,
-        column_order=[
-            "company_name",
-            "tier",
-            "industry",
-            "region",
-            "cohort_years",
-            "support_man",
-            "outcome_man",
-            "outcome_multiple",
-            "tasks",
-            "task_completion_pct",
-            "mean_improvement_pct",
-        ],
-        column_config={
-            "company_name": "기업명",
-            "tier": st.column_config.NumberColumn("차수", format="%d차"),
-            "industry": "업종",
-            "region": "지역",
-            "cohort_years": "참여 기수",
-            "support_man": st.column_config.NumberColumn("지원금", format=MAN),
-            "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
-            "outcome_multiple": st.column_config.NumberColumn(
-                "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
-            ),
-            "tasks": "과제(완료/전체)",
-            "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format=PCT),
-            "mean_improvement_pct": st.column_config.NumberColumn(
-                "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
-            ),
-        },
+        column_order=leaderboard_columns,
+        column_config=leaderboard_config,
+    )
+    export.table_export_buttons(
+        lambda: ctx.query("company_leaderboard", search=search, limit=None).assign(tasks=tasks_done_of),
+        leaderboard_columns,
+        leaderboard_config,
+        "기업별_성과순위",
+        key="leaderboard",
     )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, fmt
+from dashboard import cards, charts, export
 from dashboard.ui import page_context
 
 ctx = page_context()
@@ -32,20 +32,17 @@ with left:
         ),
         key="by_phase",
     )
-    st.dataframe(
-        phases.assign(
-            support=phases["support_eok"].map(lambda v: fmt.eok(v * fmt.EOK)),
-        )[["phase", "firms", "support", "outcome_multiple", "task_completion_pct", "mean_improvement_pct"]],
-        hide_index=True,
-        column_config={
-            "phase": "단계",
-            "firms": st.column_config.NumberColumn("기업", format="%d개사"),
-            "support": "지원금",
-            "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
-            "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
-            "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format="%.1f%%"),
-        },
-    )
+    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple", "task_completion_pct"]
+    phase_config = {
+        "phase": "단계",
+        "firms": st.column_config.NumberColumn("기업", format="%d개사"),
+        "support_eok": st.column_config.NumberColumn("지원금", format="%.1f억원"),
+        "outcome_eok": st.column_config.NumberColumn("재무성과", format="%.1f억원"),
+        "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+        "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
+    }
+    st.dataframe(phases, hide_index=True, column_order=phase_columns, column_config=phase_config, placeholder="–")
+    export.table_export_buttons(lambda: phases, phase_columns, phase_config, "단계별_성과", key="phases")
 with right:
     st.subheader("재무성과 상위 기업")
     top = ctx.query("top_companies_by_outcome", limit=10)

@@ -90,3 +90,36 @@ def test_export_buttons_offer_csv_and_excel(key):
     assert [b.proto.label for b in buttons] == ["CSV 내려받기", "Excel 내려받기"]
     prefix = key or "표"
     assert [b.key for b in buttons] == [f"{prefix}_csv", f"{prefix}_xlsx"]
+
+
+def test_table_export_uses_the_shown_columns_and_their_korean_headers(monkeypatch):
+    captured = {}
+    monkeypatch.setattr(export, "lazy_export_buttons", lambda make, name, key: captured.update(frame=make()))
+    frame = pd.DataFrame({"company_name": ["=가"], "support_man": [1.5], "hidden": [0]})
+    config = {"company_name": "기업명", "support_man": {"label": "지원금"}}
+    export.table_export_buttons(lambda: frame, ["support_man", "company_name"], config, "표")
+    assert list(captured["frame"].columns) == ["지원금", "기업명"]
+    assert export.csv_bytes(captured["frame"]).decode("utf-8-sig").splitlines() == ["지원금,기업명", "1.5,'=가"]
+
+
+@pytest.mark.parametrize(
+    ("page", "keys"),
+    [
+        ("pages/overview.py", ["phases"]),
+        ("pages/companies.py", ["leaderboard"]),
+        ("pages/tasks.py", ["tasks"]),
+        ("pages/outcomes.py", ["indicator_rows"]),
+    ],
+)
+def test_every_page_table_can_be_downloaded(app, page, keys):
+    at = app({"from": "2016"}, page=page)
+    assert not at.exception
+    shown = [b.key for b in at.get("download_button")]
+    for key in keys:
+        assert f"{key}_csv" in shown and f"{key}_xlsx" in shown
+
+
+def test_company_profile_tables_can_be_downloaded(app):
+    at = app({"company": "C161"}, page="pages/companies.py")
+    shown = [b.key for b in at.get("download_button")]
+    assert {"profile_tasks_csv", "profile_indicators_xlsx"} <= set(shown)
