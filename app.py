@@ -10,7 +10,8 @@ page = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)]
 )
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
-ui.stash_context(ui.build_context())
+spec = next(p for p in PAGES if p.title == page.title)
+ui.stash_context(ui.build_context(allow_broken=spec.opens_on_broken_data))
 try:
     page.run()
 finally:

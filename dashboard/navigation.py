@@ -11,6 +11,8 @@ class PageSpec:
     title: str
     icon: str  # Material Symbols: emoji fonts are not installed everywhere
     url_path: str
+    # Shown even when the data cannot be read, so that it can be replaced or restored from there.
+    opens_on_broken_data: bool = False
 
 
 PAGES = (
@@ -18,5 +20,5 @@ PAGES = (
     PageSpec("pages/companies.py", "기업", ":material/factory:", "companies"),
     PageSpec("pages/tasks.py", "개선과제", ":material/construction:", "tasks"),
     PageSpec("pages/outcomes.py", "성과", ":material/trending_up:", "outcomes"),
-    PageSpec("pages/data.py", "데이터", ":material/database:", "data"),
+    PageSpec("pages/data.py", "데이터", ":material/database:", "data", opens_on_broken_data=True),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -168,7 +169,7 @@ def _reset_filters(options: Options) -> None:
 
 def _company_selector(options: Options, source: Source) -> list[str]:
     """The company multiselect: every firm, or, with more than COMPANY_LIST_LIMIT, the chosen ones and
-    the first firms whose name contains what is typed in a search box above it."""
+    the first firms (by name) whose name contains what is typed in a search box above it."""
     bar = st.sidebar
     names = options.companies
     placeholder = "기업명 검색"
@@ -176,14 +177,18 @@ def _company_selector(options: Options, source: Source) -> list[str]:
         search = bar.text_input(
             "기업명 검색", key=COMPANY_SEARCH_KEY, placeholder=f"{len(names):,}개사 중 이름으로 찾기"
         )
-        chosen = st.session_state.get(WIDGET_KEYS["company"], [])
-        listed = query(
-            source, "company_options", {"search": search, "company_ids": chosen or None, "limit": COMPANY_LIST_LIMIT}
-        )
-        matching = int(listed["matching_firms"].iloc[0]) if len(listed) else 0
+        if search.strip():
+            found = query(source, "company_options", {"search": search, "limit": COMPANY_LIST_LIMIT})
+            matching = int(found["matching_firms"].iloc[0]) if len(found) else 0
+            listed = dict(zip(found["company_id"].tolist(), found["company_name"].tolist(), strict=True))
+        else:
+            # The options already hold every firm by name: the first ones are what the query would list.
+            matching = len(names)
+            listed = dict(islice(names.items(), COMPANY_LIST_LIMIT))
         if matching > COMPANY_LIST_LIMIT:
             bar.caption(f"{matching:,}개사 중 {COMPANY_LIST_LIMIT:,}개사만 보입니다. 이름을 더 입력하세요.")
-        names = dict(zip(listed["company_id"].tolist(), listed["company_name"].tolist(), strict=True))
+        chosen = st.session_state.get(WIDGET_KEYS["company"], [])
+        names = {cid: names[cid] for cid in chosen} | listed
         placeholder = f"검색된 {matching:,}개사에서 선택"
     return bar.multiselect(
         "기업",
@@ -226,21 +231,21 @@ def _write_url(filters: Filters, options: Options) -> None:
         st.query_params.from_dict(wanted)
 
 
-def build_context() -> PageContext:
-    """Open the data (or explain why not and stop), draw the shared sidebar and sync the URL."""
+def build_context(*, allow_broken: bool = False) -> PageContext | None:
+    """Open the data, draw the shared sidebar and sync the URL. When the data cannot be used, explain
+    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None."""
     source = current_source()
     try:
         open_source(source)
         options = _options(source.fingerprint, str(source.folder))
+        if not options.years:
+            raise DataError([Problem("participations", "participations", "참여 데이터가 없습니다.")])
     except DataError as exc:
         show_problems(exc.problems)
-        st.stop()
+        return None if allow_broken else st.stop()
     except QueryError as exc:
         st.error(str(exc), icon=":material/error:")
-        st.stop()
-    if not options.years:
-        show_problems([Problem("participations", "participations", "참여 데이터가 없습니다.")])
-        st.stop()
+        return None if allow_broken else st.stop()
     if not st.session_state.get(_URL_READ):
         _seed_from_url(options)
     _keep_valid_state(options)
@@ -253,24 +258,25 @@ def build_context() -> PageContext:
     return PageContext(source, filters, options)
 
 
-def stash_context(ctx: PageContext) -> None:
+def stash_context(ctx: PageContext | None) -> None:
     """Called by the router so the page it runs next reuses this run's context."""
-    st.session_state[_STASH] = ctx
+    st.session_state[_STASH] = (ctx,)
 
 
 def clear_stash() -> None:
     st.session_state.pop(_STASH, None)
 
 
-def page_context() -> PageContext:
-    """The context of this script run: the router's if it ran first, else built here."""
-    ctx = st.session_state.pop(_STASH, None)
-    if ctx is not None:
-        return ctx
+def page_context(*, allow_broken: bool = False) -> PageContext | None:
+    """The context of this script run: the router's if it ran first, else built here. None only with
+    `allow_broken`, when the data cannot be used (the error is already on screen)."""
+    stashed = st.session_state.pop(_STASH, None)
+    if stashed is not None:
+        return stashed[0]
     if PagesManager.uses_pages_directory:
         # Until some session has run st.navigation, Streamlit serves a `pages/` folder beside app.py
         # in its old multipage mode, running the page without the router (a fresh server opened on
         # /companies). Switch to the router's mode and run again, this time through app.py.
         PagesManager.uses_pages_directory = False
         st.rerun()
-    return build_context()
+    return build_context(allow_broken=allow_broken)

@@ -76,7 +76,7 @@ def restore_chosen(store: Store) -> None:
     switched("표본 데이터로 되돌렸습니다." if restored is None else f"{restored.id} 버전으로 되돌렸습니다.")
 
 
-ctx = ui.page_context()
+ctx = ui.page_context(allow_broken=True)
 st.title("데이터")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
@@ -85,10 +85,11 @@ if failure := st.session_state.pop(FAILURE, None):
 
 store = Store.configured()
 override = data_dir_override()
-loaded = ui.open_source(ctx.source)
 current, upload, history, contract = st.tabs(["현재 데이터", "데이터 올리기", "버전 기록", "데이터 규격"])
 
-with current:
+
+def render_current(ctx: ui.PageContext) -> None:
+    loaded = ui.open_source(ctx.source)
     active = store.active_id()
     if override is not None:
         st.markdown(f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: `{shown_path(override)}`")
@@ -158,6 +159,17 @@ with current:
             export.lazy_export_buttons(
                 lambda name=table.name: ctx.query(TABLE_QUERIES[name]), table.name, key=f"table_{table.name}"
             )
+
+
+with current:
+    if ctx is None:
+        st.info(
+            "지금 데이터를 읽을 수 없습니다(위 오류 참고). '데이터 올리기'에서 고친 데이터를 올리거나 "
+            "'버전 기록'에서 이전 버전으로 되돌리세요.",
+            icon=":material/info:",
+        )
+    else:
+        render_current(ctx)
 
 with upload:
     limits = importer.Limits.configured()

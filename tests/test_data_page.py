@@ -214,3 +214,22 @@ def test_loaded_data_with_row_problems_shows_the_report(app, store, tmp_path):
     assert list(report["행"]) == [4, 7]
     assert set(report["내용"]) == {"키(company_id)가 중복됩니다."}
     assert "loaded_report_csv" in [b.key for b in at.get("download_button")]
+
+
+def test_a_damaged_active_version_can_still_be_restored_from_the_data_page(app, store):
+    sources = {t.name: f"{t.name}.csv" for t in TABLES}
+    store.add(importer.load_paths([MINI_DIR]).tables, sources)
+    store.add(importer.load_paths([SAMPLE_DIR]).tables, sources)
+    (store.active_folder() / "tasks.parquet").write_bytes(b"damaged on disk")
+    overview = app()
+    assert "tasks.parquet" in texts(overview.error)[0]
+    assert not overview.metric
+    at = app(page=PAGE)
+    assert not at.exception
+    assert "tasks.parquet" in texts(at.error)[0]
+    at.selectbox(key="restore_choice").set_value("v0001").run()
+    at.button(key="restore").click().run()
+    assert not at.exception
+    assert "v0001 버전으로 되돌렸습니다." in texts(at.success)
+    assert not at.error
+    assert metrics(at)["참여 기업"] == "5개사"
