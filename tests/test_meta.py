@@ -64,6 +64,6 @@ def test_every_page_file_is_registered_and_every_registered_page_exists():
 def test_pages_get_filters_and_data_through_page_context_only():
     for spec in PAGES:
         text = (ROOT / spec.path).read_text(encoding="utf-8")
-        assert "page_context()" in text, spec.path
+        assert "page_context(" in text, spec.path
         assert "duckdb" not in text and "run_query" not in text, f"{spec.path} must query through ctx.query"
         assert ".groupby(" not in text and ".sum(" not in text, f"{spec.path} must not aggregate"

@@ -62,12 +62,12 @@ def test_top_companies_mini_exact(mini_con):
     assert list(rows["outcome_multiple"]) == pytest.approx([2.5, 2.25])
 
 
-@pytest.mark.parametrize("segment", ["industry", "region"])
+@pytest.mark.parametrize(("name", "segment"), [("outcome_by_industry", "industry"), ("outcome_by_region", "region")])
 @pytest.mark.parametrize("f", FILTERS, ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
-def test_outcome_by_segment(request, which, segment, f):
+def test_outcome_by_segment(request, which, name, segment, f):
     con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    rows = run_query(con, f"outcome_by_{segment}", f.params()).set_index(segment)
+    rows = run_query(con, name, f.params()).set_index(segment)
     p = filtered_participations(frames, f)
     assert set(rows.index) == set(p[segment])
     for value, group in p.groupby(segment):
