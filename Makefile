@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint sample clean
+.PHONY: run test lint sample screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,6 @@ sample: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
+
+screenshots: $(VENV)/.installed-dev
+	$(BIN)/python -m scripts.screenshots

@@ -6,6 +6,8 @@ from dashboard import ui
 from dashboard.navigation import PAGES
 
 st.set_page_config(page_title="산업혁신운동 성과 대시보드", page_icon=":material/insights:", layout="wide")
+# Korean breaks between words, not inside them; Streamlit's own rule needs this selector to yield.
+st.html("<style>.stApp :is(p, li, h1, h2, h3) { word-break: keep-all; }</style>")
 page = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)]
 )

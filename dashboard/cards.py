@@ -46,7 +46,8 @@ CARDS = (
 def render(summary: pd.DataFrame, by_year: pd.DataFrame, previous: tuple[int, int], per_row: int = 4) -> None:
     """Draw the cards from one `kpi_summary` row and the `kpi_by_year` sparkline rows."""
     row = summary.iloc[0]
-    description = f"{previous[0]}–{previous[1]} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
+    # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
+    description = f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
     for start in range(0, len(CARDS), per_row):
         columns = st.columns(per_row)
         for column, card in zip(columns, CARDS[start : start + per_row], strict=False):

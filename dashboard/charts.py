@@ -70,6 +70,9 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
             "rangemode": "tozero",
             "showgrid": False,
             "tickformat": ".1f",
+            "tickmode": "linear",
+            "tick0": 0,
+            "dtick": 0.5,
         },
     )
     fig.update_xaxes(type="category")
@@ -104,7 +107,7 @@ def grouped_bars(
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", tickformat="")
-        fig.update_xaxes(tickformat=",")
+        fig.update_xaxes(tickformat=",.1f")
     else:
         fig.update_xaxes(type="category")
     return fig
@@ -117,24 +120,24 @@ WORSE_COLOR = PALETTE[3]
 
 
 def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
-    """One point per firm: support (x) vs measured outcome (y) in 억원, coloured by industry, with the
-    1배 line where outcome equals support."""
+    """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
+    by industry, with the 1배 line where outcome equals support."""
     fig = go.Figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
         part = frame[frame["industry"] == industry]
         fig.add_scatter(
-            x=part["support_eok"],
-            y=part["outcome_eok"],
+            x=part["support_man"],
+            y=part["outcome_man"],
             mode="markers",
             name=industry,
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
             customdata=part[["company_name", "outcome_multiple", "cohorts"]].to_numpy(),
             hovertemplate=(
-                "<b>%{customdata[0]}</b> (" + industry + ")<br>지원금 %{x:,.2f}억원<br>재무성과 %{y:,.2f}억원"
+                "<b>%{customdata[0]}</b> (" + industry + ")<br>지원금 %{x:,.0f}만원<br>재무성과 %{y:,.0f}만원"
                 "<br>성과배수 %{customdata[1]:.2f}배 · 측정된 참여 %{customdata[2]}회<extra></extra>"
             ),
         )
-    reach = float(frame["support_eok"].max())
+    reach = float(frame["support_man"].max())
     fig.add_scatter(
         x=[0, reach],
         y=[0, reach],
@@ -143,9 +146,9 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
         line={"color": PALETTE[7], "dash": "dash", "width": 1},
         hoverinfo="skip",
     )
-    styled(fig, x_title="지원금(억원)", y_title="재무성과(억원)", height=420)
-    fig.update_xaxes(tickformat=",.2f", rangemode="tozero")
-    fig.update_yaxes(tickformat=",.1f", rangemode="tozero")
+    styled(fig, x_title="지원금(만원)", y_title="재무성과(만원)", height=420)
+    fig.update_xaxes(tickformat=",", rangemode="tozero")
+    fig.update_yaxes(tickformat=",", rangemode="tozero")
     return fig
 
 

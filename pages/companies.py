@@ -180,7 +180,6 @@ def render_leaderboard() -> None:
         "outcome_man",
         "outcome_multiple",
         "tasks",
-        "task_completion_pct",
         "mean_improvement_pct",
     ]
     leaderboard_config = {
@@ -195,7 +194,6 @@ def render_leaderboard() -> None:
             "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
         ),
         "tasks": "과제(완료/전체)",
-        "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format=PCT),
         "mean_improvement_pct": st.column_config.NumberColumn(
             "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
         ),

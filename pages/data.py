@@ -104,7 +104,8 @@ def render_current(ctx: ui.PageContext) -> None:
     if ctx.source.synthetic:
         info = ctx.source.synthetic_info()
         st.info(
-            f"{ui.SYNTHETIC_NOTICE}\n\n생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
+            f"{ui.SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
+            f"생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
             icon=":material/info:",
         )
 

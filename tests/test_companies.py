@@ -172,12 +172,12 @@ def expected_support_outcome(frames, f: Filters, limit: int = 1000) -> pd.DataFr
         )
         .reset_index()
     )
-    frame["support_eok"] = frame["support"] / 1e8
-    frame["outcome_eok"] = frame["outcome"] / 1e8
+    frame["support_man"] = frame["support"] / 1e4
+    frame["outcome_man"] = frame["outcome"] / 1e4
     frame["outcome_multiple"] = frame["outcome"] / frame["support"]
     frame["matching_firms"] = len(frame)
     frame = frame.sort_values(["outcome", "company_id"], ascending=[False, True]).head(limit)
-    columns = ["company_id", "company_name", "industry", "cohorts", "support_eok", "outcome_eok", "outcome_multiple"]
+    columns = ["company_id", "company_name", "industry", "cohorts", "support_man", "outcome_man", "outcome_multiple"]
     return frame[[*columns, "matching_firms"]].reset_index(drop=True)
 
 
