@@ -107,7 +107,7 @@ def test_sample_is_described_and_passes_its_checks(app, store):
     assert list(files["file"]) == [f"data/sample/{t.name}.parquet" for t in TABLES]
     assert "데이터 규격의 모든 규칙을 통과했습니다." in texts(at.success)
     assert any("내장 표본 데이터를 읽습니다" in m for m in texts(at.markdown))
-    assert any(text.startswith("ⓘ 표본 데이터") and "seed 20130801" in text for text in texts(at.info))
+    assert any(text.startswith("표본 데이터") and "seed 20130801" in text for text in texts(at.info))
     contract_columns = [list(t.value["열"]) for t in at.table]
     assert contract_columns == [list(t.column_names) for t in TABLES]
     labels = [b.proto.label for b in at.get("download_button")]
