@@ -1,0 +1,69 @@
+"""The sidebar's company selector: every firm when there are few, a name search over the data when
+there are more than `ui.COMPANY_LIST_LIMIT` (the list is then never built whole on a rerun)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ui
+from dashboard.db import run_query
+from tests.reference import metrics
+
+
+def names_by_id(frames) -> dict[str, str]:
+    companies = frames["companies"]
+    return dict(zip(companies["company_id"], companies["company_name"], strict=True))
+
+
+def test_company_options_lists_every_firm_by_name_for_an_empty_search(sample_con, sample_frames):
+    rows = run_query(sample_con, "company_options", {"search": " ", "limit": 1000})
+    names = names_by_id(sample_frames)
+    assert list(rows["company_id"]) == sorted(names, key=lambda cid: (names[cid], cid))
+    assert set(rows["matching_firms"]) == {len(names)}
+
+
+def test_company_options_lists_the_first_matches_and_counts_them_all(sample_con, sample_frames):
+    names = names_by_id(sample_frames)
+    rows = run_query(sample_con, "company_options", {"search": " 정밀 ", "limit": 3})
+    matching = sorted((name, cid) for cid, name in names.items() if "정밀" in name)
+    assert list(rows["company_id"]) == [cid for _, cid in matching[:3]]
+    assert set(rows["matching_firms"]) == {len(matching)}
+
+
+def test_company_options_takes_the_search_literally(sample_con):
+    assert run_query(sample_con, "company_options", {"search": "%", "limit": 10}).empty
+
+
+def test_the_first_firms_of_the_filter_options_are_what_an_empty_search_lists(sample_con):
+    """The selector lists the options' first firms instead of running company_options with no search."""
+    options = run_query(sample_con, "filter_options")
+    firms = options.loc[options["field"] == "company", "value"].tolist()
+    listed = run_query(sample_con, "company_options", {"search": "", "limit": 20})
+    assert firms[:20] == listed["company_id"].tolist()
+
+
+@pytest.fixture
+def few_listed(monkeypatch):
+    monkeypatch.setattr(ui, "COMPANY_LIST_LIMIT", 5)
+
+
+def test_with_many_firms_a_search_box_lists_the_matches_and_keeps_the_chosen(app, few_listed):
+    at = app({"from": "2020"})
+    assert len(at.multiselect(key="f_company").options) == 5
+    assert any("5개사만" in c.value for c in at.sidebar.caption)
+    at.text_input(key=ui.COMPANY_SEARCH_KEY).input("경민").run()
+    company = at.multiselect(key="f_company")
+    assert company.options == ["경민테크"]
+    company.select("C161").run()
+    assert metrics(at)["지원 기업"] == "1개사"
+    at.text_input(key=ui.COMPANY_SEARCH_KEY).input("정밀").run()
+    assert at.multiselect(key="f_company").options[0] == "경민테크"
+    assert at.multiselect(key="f_company").value == ["C161"]
+    assert at.query_params["company"] == "C161"
+
+
+def test_with_many_firms_a_company_in_the_url_is_still_applied(app, few_listed):
+    at = app({"from": "2020", "company": "C161"})
+    assert not at.exception
+    assert at.multiselect(key="f_company").value == ["C161"]
+    assert metrics(at)["지원 기업"] == "1개사"
