@@ -6,7 +6,7 @@ values. Parsing never raises: an invalid value is dropped and described in a Kor
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
@@ -39,14 +39,17 @@ class Options:
     regions: tuple[str, ...]
     tiers: tuple[int, ...]
 
-    def choices(self, key: str) -> Sequence:
-        return {
-            "phase": self.phases,
-            "company": tuple(self.companies),
-            "industry": self.industries,
-            "region": self.regions,
-            "tier": self.tiers,
-        }[key]
+    def choices(self, key: str) -> Collection:
+        """The values offered for a URL key; the firms as a view, not a copy, since there may be millions."""
+        if key == "company":
+            return self.companies.keys()
+        return {"phase": self.phases, "industry": self.industries, "region": self.regions, "tier": self.tiers}[key]
+
+    def resolve(self, key: str, text: str):
+        """The offered value that `text` (from a URL) names, or None."""
+        if key == "company":
+            return text if text in self.companies else None
+        return next((v for v in self.choices(key) if str(v) == text), None)
 
 
 @dataclass(frozen=True)
@@ -131,14 +134,13 @@ def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Par
     for key, field_name in LIST_FIELDS.items():
         if key not in query:
             continue
-        allowed = {str(v): v for v in options.choices(key)}
         values, bad = [], []
         for text in _as_list(query[key]):
-            if text in allowed:
-                if allowed[text] not in values:
-                    values.append(allowed[text])
-            else:
+            value = options.resolve(key, text)
+            if value is None:
                 bad.append(text)
+            elif value not in values:
+                values.append(value)
         if bad:
             shown = ", ".join(f"'{b}'" for b in bad)
             warnings.append(f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {shown}은(는) 데이터에 없어서 무시했습니다.")

@@ -28,13 +28,6 @@ _URL_READ = "_url_read"
 _URL_WARNINGS = "_url_warnings"
 YEARS_KEY = "f_years"
 WIDGET_KEYS = {key: f"f_{key}" for key in LIST_FIELDS}
-OPTION_FIELDS = {
-    "phase": "phases",
-    "company": "companies",
-    "industry": "industries",
-    "region": "regions",
-    "tier": "tiers",
-}
 COMPANY_SEARCH_KEY = "f_company_search"
 # Beyond this many firms the company selector lists only the chosen ones and those matching a name
 # search: a list of every firm would be rebuilt, checked and sent to the browser on every rerun.
@@ -155,8 +148,7 @@ def _keep_valid_state(options: Options) -> None:
     year_from, year_to = max(lo, min(year_from, hi)), min(hi, max(year_to, lo))
     st.session_state[YEARS_KEY] = (year_from, year_to) if year_from <= year_to else (lo, hi)
     for key, widget in WIDGET_KEYS.items():
-        # Not options.choices(key): that copies every list, the firm list included, on each call.
-        allowed = getattr(options, OPTION_FIELDS[key])
+        allowed = options.choices(key)
         st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
 
 
