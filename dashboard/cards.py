@@ -65,3 +65,11 @@ def render(summary: pd.DataFrame, by_year: pd.DataFrame, previous: tuple[int, in
                 chart_data=trend,
                 chart_type="line",
             )
+
+
+def stat_row(stats: tuple[tuple[str, str, str | None], ...], per_row: int | None = None) -> None:
+    """Plain cards of (label, formatted value, help), `per_row` to a row (all in one row by default)."""
+    per_row = per_row or len(stats)
+    for start in range(0, len(stats), per_row):
+        for column, (label, value, help_text) in zip(st.columns(per_row), stats[start : start + per_row], strict=False):
+            column.metric(label, value, help=help_text, border=True)

@@ -99,6 +99,12 @@ class PageContext:
     filters: Filters
     options: Options
 
+    def stop_if_no_participations(self) -> None:
+        """End the page with a hint when the filters leave nothing to show."""
+        if self.query("kpi_summary").iloc[0]["participations"] == 0:
+            st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+            st.stop()
+
     def query(self, name: str, **extra) -> pd.DataFrame:
         """A query with the current filters bound, plus any extra parameters."""
         return query(self.source, name, self.filters.params() | extra)

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, export, fmt
+from dashboard import cards, charts, export, fmt
 from dashboard.ui import WIDGET_KEYS, page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
@@ -19,9 +19,7 @@ PCT = "%.1f%%"
 
 ctx = page_context()
 st.title("참여 기업")
-if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
-    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
-    st.stop()
+ctx.stop_if_no_participations()
 
 
 def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
@@ -48,7 +46,7 @@ def render_profile() -> None:
         f" · 참여 기수 {row['cohort_years']}"
     )
     st.button("전체 기업 보기", on_click=show_all_companies, icon=":material/undo:")
-    cards = (
+    profile_cards = (
         ("참여 횟수", f"{int(row['cohorts'])}회", "현재 필터 안의 참여(기수) 수"),
         ("지원금", fmt.man_amount(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
         ("재무성과", fmt.man_amount(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
@@ -56,9 +54,7 @@ def render_profile() -> None:
         ("과제 완료", fmt.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
         ("평균 개선율", fmt.pct(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
     )
-    for start in range(0, len(cards), 3):
-        for column, (label, value, help_text) in zip(st.columns(3), cards[start : start + 3], strict=True):
-            column.metric(label, value, help=help_text, border=True)
+    cards.stat_row(profile_cards, per_row=3)
 
     st.markdown("##### 참여 기수")
     cohorts = ctx.query("company_cohorts")

@@ -3,7 +3,7 @@ task area, and the indicator rows."""
 
 import streamlit as st
 
-from dashboard import charts, export, fmt
+from dashboard import cards, charts, export, fmt
 from dashboard.ui import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
@@ -11,16 +11,13 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("성과지표")
-if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
-    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
-    st.stop()
+ctx.stop_if_no_participations()
 summary = ctx.query("outcome_summary").iloc[0]
 if summary["indicator_rows"] == 0:
     st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")
     st.stop()
 
-for column, (label, value, help_text) in zip(
-    st.columns(5),
+cards.stat_row(
     (
         ("측정된 지표", fmt.cases(summary["measured_rows"]), "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
         ("측정 전 지표", fmt.cases(summary["unmeasured_rows"]), "개선 후 값이 아직 없는 성과지표 수"),
@@ -31,10 +28,8 @@ for column, (label, value, help_text) in zip(
         ),
         ("개선된 지표 비율", fmt.pct(summary["improved_share_pct"]), "측정된 지표 중 개선율이 0%보다 큰 비율"),
         ("측정 기업", fmt.firms(summary["firms"]), "측정된 지표가 하나 이상 있는 기업 수"),
-    ),
-    strict=True,
-):
-    column.metric(label, value, help=help_text, border=True)
+    )
+)
 
 before_after = ctx.query("indicator_before_after")
 st.subheader("지표별 개선 전후 평균")

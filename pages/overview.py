@@ -7,11 +7,9 @@ from dashboard.ui import page_context
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
+ctx.stop_if_no_participations()
 summary = ctx.query("kpi_summary")
 by_year = ctx.query("kpi_by_year")
-if summary.iloc[0]["participations"] == 0:
-    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
-    st.stop()
 cards.render(summary, by_year, ctx.filters.previous_period)
 
 st.subheader("기수별 지원금과 재무성과")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, export, fmt
+from dashboard import cards, charts, export, fmt
 from dashboard.contract import TASK_DOMAINS
 from dashboard.ui import page_context
 
@@ -11,16 +11,13 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("개선과제")
-if ctx.query("kpi_summary").iloc[0]["participations"] == 0:
-    st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
-    st.stop()
+ctx.stop_if_no_participations()
 summary = ctx.query("task_summary").iloc[0]
 if summary["tasks_total"] == 0:
     st.info("선택한 조건의 참여에 등록된 개선과제가 없습니다.")
     st.stop()
 
-for column, (label, value, help_text) in zip(
-    st.columns(6),
+cards.stat_row(
     (
         ("전체 과제", fmt.cases(summary["tasks_total"]), f"과제를 수행한 기업 {fmt.firms(summary['firms'])}"),
         ("완료", fmt.cases(summary["tasks_done"]), None),
@@ -28,10 +25,8 @@ for column, (label, value, help_text) in zip(
         ("계획", fmt.cases(summary["tasks_planned"]), None),
         ("보류", fmt.cases(summary["tasks_on_hold"]), None),
         ("과제 완료율", fmt.pct(summary["task_completion_pct"]), "완료된 개선과제 ÷ 전체 개선과제"),
-    ),
-    strict=True,
-):
-    column.metric(label, value, help=help_text, border=True)
+    )
+)
 
 st.subheader("영역·분야별 과제 현황")
 st.plotly_chart(
