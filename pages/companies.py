@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, export, fmt
+from dashboard import cards, charts, fmt, tables
 from dashboard.ui import WIDGET_KEYS, page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
@@ -58,14 +58,9 @@ def render_profile() -> None:
 
     st.markdown("##### 참여 기수")
     cohorts = ctx.query("company_cohorts")
-    st.dataframe(
-        cohorts.assign(
-            status=cohorts["status"].map(fmt.PARTICIPATION_STATUS_LABELS),
-            tasks=tasks_done_of(cohorts),
-        ),
-        hide_index=True,
-        placeholder=fmt.DASH,
-        column_order=[
+    tables.show(
+        cohorts,
+        [
             "year",
             "phase",
             "status",
@@ -79,7 +74,7 @@ def render_profile() -> None:
             "tasks",
             "mean_improvement_pct",
         ],
-        column_config={
+        {
             "year": st.column_config.NumberColumn("기수", format="%d"),
             "phase": "단계",
             "status": "상태",
@@ -93,6 +88,11 @@ def render_profile() -> None:
             "tasks": "과제(완료/전체)",
             "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format=PCT),
         },
+        "기업_참여기수",
+        download_key="profile_cohorts",
+        prepare=lambda frame: frame.assign(
+            status=frame["status"].map(fmt.PARTICIPATION_STATUS_LABELS), tasks=tasks_done_of(frame)
+        ),
     )
 
     st.markdown("##### 개선과제")
@@ -100,22 +100,13 @@ def render_profile() -> None:
     if tasks.empty:
         st.caption("등록된 개선과제가 없습니다.")
     else:
-        profile_task_columns = ["year", "domain", "area", "title", "status"]
-        profile_task_config = {
-            "year": st.column_config.NumberColumn("기수", format="%d"),
-            "domain": "영역",
-            "area": "분야",
-            "title": st.column_config.TextColumn("과제명", width="large"),
-            "status": "상태",
-        }
-        st.dataframe(
-            tasks.assign(status=tasks["status"].map(fmt.TASK_STATUS_LABELS)),
-            hide_index=True,
-            column_order=profile_task_columns,
-            column_config=profile_task_config,
-        )
-        export.table_export_buttons(
-            lambda: tasks, profile_task_columns, profile_task_config, "기업_개선과제", key="profile_tasks"
+        tables.show(
+            tasks,
+            ["year", "domain", "area", "title", "status"],
+            tables.TASK_CONFIG,
+            "기업_개선과제",
+            download_key="profile_tasks",
+            prepare=tables.task_rows,
         )
 
     st.markdown("##### 지표별 개선 전후")
@@ -123,29 +114,13 @@ def render_profile() -> None:
     if indicators.empty:
         st.caption("등록된 성과지표가 없습니다.")
     else:
-        profile_indicator_columns = ["year", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"]
-        profile_indicator_config = {
-            "year": st.column_config.NumberColumn("기수", format="%d"),
-            "indicator": "지표",
-            "unit": "단위",
-            "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
-            "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
-            "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
-            "direction": "방향",
-        }
-        st.dataframe(
-            indicators.assign(direction=indicators["higher_is_better"].map(fmt.direction)),
-            hide_index=True,
-            placeholder=fmt.DASH,
-            column_order=profile_indicator_columns,
-            column_config=profile_indicator_config,
-        )
-        export.table_export_buttons(
-            lambda: indicators,
-            profile_indicator_columns,
-            profile_indicator_config,
+        tables.show(
+            indicators,
+            ["year", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
+            tables.INDICATOR_CONFIG,
             "기업_성과지표",
-            key="profile_indicators",
+            download_key="profile_indicators",
+            prepare=tables.indicator_rows,
         )
 
 
@@ -194,22 +169,17 @@ def render_leaderboard() -> None:
             "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
         ),
     }
-    st.dataframe(
-        board.assign(tasks=tasks_done_of(board)),
-        key=key,
-        on_select=partial(choose_company, key, company_ids),
-        selection_mode="single-row",
-        hide_index=True,
-        placeholder=fmt.DASH,
-        column_order=leaderboard_columns,
-        column_config=leaderboard_config,
-    )
-    export.table_export_buttons(
-        lambda: ctx.query("company_leaderboard", search=search, limit=None).assign(tasks=tasks_done_of),
+    tables.show(
+        board,
         leaderboard_columns,
         leaderboard_config,
         "기업별_성과순위",
-        key="leaderboard",
+        download_key="leaderboard",
+        prepare=lambda frame: frame.assign(tasks=tasks_done_of),
+        every_row=lambda: ctx.query("company_leaderboard", search=search, limit=None),
+        key=key,
+        on_select=partial(choose_company, key, company_ids),
+        selection_mode="single-row",
     )
 
 

@@ -3,7 +3,7 @@ task area, and the indicator rows."""
 
 import streamlit as st
 
-from dashboard import cards, charts, export, fmt
+from dashboard import cards, charts, fmt, tables
 from dashboard.ui import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
@@ -85,39 +85,12 @@ rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
 matching = int(rows["matching_rows"].iloc[0])
 shown = fmt.cases(matching) if matching == len(rows) else f"{fmt.cases(matching)} 중 {len(rows):,}건 표시"
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
-indicator_row_columns = [
-    "year",
-    "company_name",
-    "indicator",
-    "unit",
-    "baseline",
-    "result",
-    "improvement_pct",
-    "direction",
-]
-indicator_row_config = {
-    "year": st.column_config.NumberColumn("기수", format="%d"),
-    "company_name": "기업명",
-    "indicator": "지표",
-    "unit": "단위",
-    "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
-    "result": st.column_config.NumberColumn("개선 후", format="%,.2f"),
-    "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
-    "direction": "방향",
-}
-st.dataframe(
-    rows.assign(direction=rows["higher_is_better"].map(fmt.direction)),
-    hide_index=True,
-    placeholder=fmt.DASH,
-    column_order=indicator_row_columns,
-    column_config=indicator_row_config,
-)
-export.table_export_buttons(
-    lambda: ctx.query("outcome_rows", indicators=chosen or None, limit=None).assign(
-        direction=lambda f: f["higher_is_better"].map(fmt.direction)
-    ),
-    indicator_row_columns,
-    indicator_row_config,
+tables.show(
+    rows,
+    ["year", "company_name", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
+    tables.INDICATOR_CONFIG,
     "성과지표_목록",
-    key="indicator_rows",
+    download_key="indicator_rows",
+    prepare=tables.indicator_rows,
+    every_row=lambda: ctx.query("outcome_rows", indicators=chosen or None, limit=None),
 )

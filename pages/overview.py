@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, export
+from dashboard import cards, charts, tables
 from dashboard.ui import page_context
 
 ctx = page_context()
@@ -39,8 +39,7 @@ with left:
         "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
         "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
     }
-    st.dataframe(phases, hide_index=True, column_order=phase_columns, column_config=phase_config, placeholder="–")
-    export.table_export_buttons(lambda: phases, phase_columns, phase_config, "단계별_성과", key="phases")
+    tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")
 with right:
     st.subheader("재무성과 상위 기업")
     top = ctx.query("top_companies_by_outcome", limit=10)

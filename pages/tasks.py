@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, export, fmt
+from dashboard import cards, charts, fmt, tables
 from dashboard.contract import TASK_DOMAINS
 from dashboard.ui import page_context
 
@@ -58,28 +58,14 @@ else:
     matching = int(tasks["matching_tasks"].iloc[0])
     shown = fmt.cases(matching) if matching == len(tasks) else f"{fmt.cases(matching)} 중 {len(tasks):,}건 표시"
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
-    task_columns = ["year", "company_name", "domain", "area", "title", "status", "task_id"]
-    task_config = {
-        "year": st.column_config.NumberColumn("기수", format="%d"),
-        "company_name": "기업명",
-        "domain": "영역",
-        "area": "분야",
-        "title": st.column_config.TextColumn("과제명", width="large"),
-        "status": "상태",
-        "task_id": "과제 ID",
-    }
-    st.dataframe(
-        tasks.assign(status=tasks["status"].map(fmt.TASK_STATUS_LABELS)),
-        hide_index=True,
-        column_order=task_columns,
-        column_config=task_config,
-    )
-    export.table_export_buttons(
-        lambda: ctx.query(
-            "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=None
-        ).assign(status=lambda f: f["status"].map(fmt.TASK_STATUS_LABELS)),
-        task_columns,
-        task_config,
+    tables.show(
+        tasks,
+        ["year", "company_name", "domain", "area", "title", "status", "task_id"],
+        tables.TASK_CONFIG,
         "개선과제_목록",
-        key="tasks",
+        download_key="tasks",
+        prepare=tables.task_rows,
+        every_row=lambda: ctx.query(
+            "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=None
+        ),
     )

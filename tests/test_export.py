@@ -123,3 +123,51 @@ def test_company_profile_tables_can_be_downloaded(app):
     at = app({"company": "C161"}, page="pages/companies.py")
     shown = [b.key for b in at.get("download_button")]
     assert {"profile_tasks_csv", "profile_indicators_xlsx"} <= set(shown)
+
+
+@pytest.fixture
+def built_downloads(monkeypatch):
+    """Every page download built as it would be on a click: download key -> the frame in the file."""
+    built: dict[str, pd.DataFrame] = {}
+    monkeypatch.setattr(
+        export, "lazy_export_buttons", lambda make_frame, basename, key=None: built.update({key: make_frame()})
+    )
+    return built
+
+
+@pytest.mark.parametrize(
+    ("query", "page", "expected"),
+    [
+        ({}, "pages/overview.py", {"phases": (2, ["단계", "기업", "지원금", "재무성과", "성과배수", "과제 완료율"])}),
+        ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "영역", "분야", "과제명", "상태", "과제 ID"])}),
+        (
+            {},
+            "pages/outcomes.py",
+            {"indicator_rows": (476, ["기수", "기업명", "지표", "단위", "개선 전", "개선 후", "개선율", "방향"])},
+        ),
+        ({}, "pages/companies.py", {"leaderboard": (161, None)}),
+        (
+            {"company": "C161"},
+            "pages/companies.py",
+            {
+                "profile_cohorts": (1, None),
+                "profile_tasks": (None, ["기수", "영역", "분야", "과제명", "상태"]),
+                "profile_indicators": (None, ["기수", "지표", "단위", "개선 전", "개선 후", "개선율", "방향"]),
+            },
+        ),
+    ],
+)
+def test_every_page_download_builds_the_shown_columns_over_all_rows(app, built_downloads, query, page, expected):
+    at = app(query, page=page)
+    assert not at.exception
+    for key, (rows, headers) in expected.items():
+        frame = built_downloads[key]
+        if rows is not None:
+            assert len(frame) == rows, key
+        if headers is not None:
+            assert list(frame.columns) == headers, key
+        assert not frame.empty, key
+    if "tasks" in built_downloads:
+        assert set(built_downloads["tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}
+    if "profile_tasks" in built_downloads:
+        assert set(built_downloads["profile_tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}

@@ -1,0 +1,70 @@
+"""Tables as the pages show them: one call draws a table and offers the same rows, under the same
+Korean headers, for download; and the row layouts more than one page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import export, fmt
+
+TASK_CONFIG = {
+    "year": st.column_config.NumberColumn("기수", format="%d"),
+    "company_name": "기업명",
+    "domain": "영역",
+    "area": "분야",
+    "title": st.column_config.TextColumn("과제명", width="large"),
+    "status": "상태",
+    "task_id": "과제 ID",
+}
+INDICATOR_CONFIG = {
+    "year": st.column_config.NumberColumn("기수", format="%d"),
+    "company_name": "기업명",
+    "indicator": "지표",
+    "unit": "단위",
+    "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
+    "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
+    "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
+    "direction": "방향",
+}
+
+
+def task_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """`task_list` rows with their status in Korean."""
+    return frame.assign(status=frame["status"].map(fmt.TASK_STATUS_LABELS))
+
+
+def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """`outcome_rows` rows with the indicator's direction in Korean."""
+    return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
+
+
+def show(
+    frame: pd.DataFrame,
+    columns: list[str],
+    config: Mapping,
+    basename: str,
+    *,
+    download_key: str,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame,
+    every_row: Callable[[], pd.DataFrame] | None = None,
+    **dataframe_options,
+) -> None:
+    """Draw `prepare(frame)` with `columns` under `config`, then CSV/XLSX buttons for the same columns.
+
+    `every_row` gives all matching rows when the table shows only the first ones; the download then
+    holds them all, prepared the same way, and is only computed when someone clicks."""
+    config = {column: config[column] for column in columns if column in config}
+    st.dataframe(
+        prepare(frame),
+        hide_index=True,
+        placeholder=fmt.DASH,
+        column_order=columns,
+        column_config=config,
+        **dataframe_options,
+    )
+    export.table_export_buttons(
+        lambda: prepare(every_row() if every_row else frame), columns, config, basename, key=download_key
+    )
