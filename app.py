@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import ui
 from dashboard.navigation import PAGES
+from dashboard.view import context
 
 st.set_page_config(page_title="산업혁신운동 성과 대시보드", page_icon=":material/insights:", layout="wide")
 # Korean breaks between words, not inside them; Streamlit's own rule needs this selector to yield.
@@ -13,8 +13,8 @@ page = st.navigation(
 )
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
 spec = next(p for p in PAGES if p.title == page.title)
-ui.stash_context(ui.build_context(allow_broken=spec.opens_on_broken_data))
+context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data))
 try:
     page.run()
 finally:
-    ui.clear_stash()
+    context.clear_stash()

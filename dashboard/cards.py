@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,7 +26,7 @@ CARDS = (
     Card("재무성과", "outcome_krw", fmt.eok, fmt.eok_delta, "측정된 재무성과 합계(미측정 제외)"),
     Card(
         "성과배수",
-        "outcome_multiple",
+        "outcome_multiple_x",
         fmt.multiple,
         fmt.multiple_delta,
         "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산",
@@ -43,9 +43,8 @@ CARDS = (
 )
 
 
-def render(summary: pd.DataFrame, by_year: pd.DataFrame, previous: tuple[int, int], per_row: int = 4) -> None:
-    """Draw the cards from one `kpi_summary` row and the `kpi_by_year` sparkline rows."""
-    row = summary.iloc[0]
+def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], per_row: int = 4) -> None:
+    """Draw the cards from the `kpi_summary` row and the `kpi_by_year` sparkline rows."""
     # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
     description = f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
     for start in range(0, len(CARDS), per_row):

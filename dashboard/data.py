@@ -1,7 +1,7 @@
 """Finding the data folder, reading its files into DuckDB views, and checking them against the contract.
 
 Reading is done by DuckDB straight from the files (no pandas copy). When a folder is opened, the
-macros in queries/macros also build two in-memory tables (participation_base, outcome_base) holding
+files in queries/setup also build two in-memory tables (participation_base, outcome_base) holding
 the joins every query needs, so a rerun scans one table instead of joining four.
 """
 
@@ -20,7 +20,9 @@ from dashboard.store import Store
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 QUERIES_DIR = PROJECT_ROOT / "queries"
-MACROS_DIR = QUERIES_DIR / "macros"
+SETUP_DIR = QUERIES_DIR / "setup"
+# queries/setup/<name>.sql, each building the table or macro it is named after; each may use the ones before it.
+SETUP = ("outcome_base", "participation_base", "participation_facts", "kpis")
 # The query returning each table as loaded (contract columns, file order), for downloads.
 TABLE_QUERIES = {
     "companies": "data_companies",
@@ -152,9 +154,9 @@ def typed_view_sql(table: Table) -> str:
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Run every `queries/macros/*.sql` in name order (each may use the ones before it)."""
-    for path in sorted(MACROS_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+    """Run `queries/setup/<name>.sql` for every name of SETUP, in that order."""
+    for name in SETUP:
+        con.execute((SETUP_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, TableFile]]:

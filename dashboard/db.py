@@ -1,11 +1,15 @@
 """The one choke point every query runs through: named `.sql` files in `queries/`, values only ever
-bound as parameters, each run timed and any failure reported with the query's name."""
+bound as parameters, each run timed and interrupted past a time limit, any failure reported with the
+query's name, and the shapes a result is read in (one row, one value, a count every row carries)."""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import threading
 import time
+from collections.abc import Mapping
 from functools import cache
 
 import duckdb
@@ -16,6 +20,8 @@ from dashboard.data import QUERIES_DIR
 log = logging.getLogger("dashboard.queries")
 _COMMENT = re.compile(r"--[^\n]*")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+TIMEOUT_SETTING = "DASHBOARD_QUERY_TIMEOUT_S"
+DEFAULT_TIMEOUT_S = 10.0
 
 
 class QueryError(Exception):
@@ -36,19 +42,58 @@ def parameter_names(name: str) -> frozenset[str]:
     return frozenset(_PARAM.findall(_COMMENT.sub("", sql_text(name))))
 
 
+def timeout_s() -> float:
+    """`DASHBOARD_QUERY_TIMEOUT_S`: seconds a query may run before it is interrupted."""
+    text = os.environ.get(TIMEOUT_SETTING, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT_S
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < float("inf"):
+        raise QueryError(f"환경 변수 {TIMEOUT_SETTING}의 값 '{text}'은(는) 0보다 큰 초 단위 숫자여야 합니다.")
+    return seconds
+
+
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run `queries/<name>.sql` on a fresh cursor with the parameters it uses, as a DataFrame."""
+    """Run `queries/<name>.sql` on a fresh cursor with the parameters it uses, as a DataFrame;
+    interrupted after `timeout_s()` seconds."""
     params = params or {}
     wanted = parameter_names(name)
     missing = wanted - params.keys()
     if missing:
         raise QueryError(f"queries/{name}.sql: 매개변수가 없습니다: {', '.join(sorted(missing))}")
     bound = {k: v for k, v in params.items() if k in wanted}
+    limit = timeout_s()
     started = time.perf_counter()
-    try:
-        with con.cursor() as cur:
+    with con.cursor() as cur:
+        timer = threading.Timer(limit, cur.interrupt)
+        timer.start()
+        try:
             frame = cur.execute(sql_text(name), bound).df()
-    except duckdb.Error as exc:
-        raise QueryError(f"queries/{name}.sql 실행 실패: {exc}") from exc
+        except duckdb.InterruptException as exc:
+            raise QueryError(
+                f"queries/{name}.sql이(가) {limit:g}초 안에 끝나지 않아 중단했습니다. "
+                f"필터를 좁히거나 잠시 뒤 다시 시도하세요. (제한: 환경 변수 {TIMEOUT_SETTING})"
+            ) from exc
+        except duckdb.Error as exc:
+            raise QueryError(f"queries/{name}.sql 실행 실패: {exc}") from exc
+        finally:
+            # Cancelled before the cursor closes, so a late timer never interrupts a finished query.
+            timer.cancel()
+            timer.join()
     log.debug("%s %.1f ms %s", name, (time.perf_counter() - started) * 1000, bound)
     return frame
+
+
+def one_row(frame: pd.DataFrame, name: str) -> Mapping:
+    """The single row of a result that has exactly one, by column name."""
+    if len(frame) != 1:
+        raise QueryError(f"queries/{name}.sql의 결과가 한 행이어야 하는데 {len(frame)}행입니다.")
+    return frame.iloc[0].to_dict()
+
+
+def total(frame: pd.DataFrame, column: str) -> int:
+    """A count every row of a limited result carries (e.g. matches before the LIMIT); 0 for no rows."""
+    return int(frame[column].max()) if len(frame) else 0

@@ -1,4 +1,5 @@
-"""The shared filters: their values, their SQL parameters and their round trip through the URL.
+"""The shared filters: their values, the one SQL parameter `$f` they bind as, and their round trip
+through the URL.
 
 URL keys: from, to, phase, company (company_id), industry, region, tier; a key repeats for several
 values. Parsing never raises: an invalid value is dropped and described in a Korean warning.
@@ -7,7 +8,7 @@ values. Parsing never raises: an invalid value is dropped and described in a Kor
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
 LIST_FIELDS = {
@@ -62,22 +63,21 @@ class Filters:
     regions: tuple[str, ...] = ()
     tiers: tuple[int, ...] = ()
 
-    @property
-    def previous_period(self) -> tuple[int, int]:
-        """The period of the same length just before this one (2016-2017 -> 2014-2015)."""
+    def previous(self) -> Filters:
+        """The same filters over the period of the same length just before (2016-2017 -> 2014-2015)."""
         length = self.year_to - self.year_from + 1
-        return self.year_from - length, self.year_from - 1
+        return replace(self, year_from=self.year_from - length, year_to=self.year_from - 1)
+
+    def sql(self) -> dict:
+        """These filters as the one STRUCT a query binds as `$f`, every field by its name (the macro
+        `participation_facts` in queries/setup applies them); an empty selection binds NULL, meaning
+        no restriction. A field added here reaches every query and the query cache's key."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {k: (list(v) or None) if isinstance(v, tuple) else v for k, v in values.items()}
 
     def params(self) -> dict:
-        """SQL parameters; an empty selection binds NULL, meaning no restriction."""
-        params: dict = {"year_from": self.year_from, "year_to": self.year_to}
-        previous_from, previous_to = self.previous_period
-        params["previous_from"] = previous_from
-        params["previous_to"] = previous_to
-        for field_name in LIST_FIELDS.values():
-            values = getattr(self, field_name)
-            params[field_name] = list(values) if values else None
-        return params
+        """The SQL parameters: `$f`, and `$f_previous` for the deltas against the previous period."""
+        return {"f": self.sql(), "f_previous": self.previous().sql()}
 
     def to_url(self, options: Options) -> dict[str, str | list[str]]:
         """Query parameters for this view; defaults (whole range, no selection) are left out."""

@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cards, charts, fmt, tables
-from dashboard.ui import WIDGET_KEYS, page_context
+from dashboard.db import total
+from dashboard.view.context import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
 # leaderboard sorts the shown rows, so the caption says when the search should narrow it first.
@@ -26,11 +27,7 @@ def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
     """A leaderboard row click narrows the sidebar's company filter to that firm (and so the URL)."""
     rows = st.session_state[key].selection.rows
     if rows:
-        st.session_state[WIDGET_KEYS["company"]] = [company_ids[rows[0]]]
-
-
-def show_all_companies() -> None:
-    st.session_state[WIDGET_KEYS["company"]] = []
+        ctx.choose_companies([company_ids[rows[0]]])
 
 
 def tasks_done_of(frame: pd.DataFrame) -> list[str]:
@@ -39,18 +36,18 @@ def tasks_done_of(frame: pd.DataFrame) -> list[str]:
 
 def render_profile() -> None:
     # The page stopped above when the chosen firm has no participation in the filters, so it has a row.
-    row = ctx.query("company_leaderboard", search="", limit=LEADERBOARD_LIMIT).iloc[0]
+    row = ctx.row("company_leaderboard", search="", limit=LEADERBOARD_LIMIT)
     st.subheader(f"{row['company_name']} 프로필")
     st.caption(
         f"{fmt.tier(row['tier'])} 협력사 · {row['industry']} · {row['region']} · 종업원 {fmt.people(row['employees'])}"
         f" · 참여 기수 {row['cohort_years']}"
     )
-    st.button("전체 기업 보기", on_click=show_all_companies, icon=":material/undo:")
+    st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
     profile_cards = (
         ("참여 횟수", f"{int(row['cohorts'])}회", "현재 필터 안의 참여(기수) 수"),
         ("지원금", fmt.man_amount(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
         ("재무성과", fmt.man_amount(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
-        ("성과배수", fmt.multiple(row["outcome_multiple"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
+        ("성과배수", fmt.multiple(row["outcome_multiple_x"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
         ("과제 완료", fmt.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
         ("평균 개선율", fmt.pct(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
     )
@@ -69,7 +66,7 @@ def render_profile() -> None:
             "equipment_man",
             "support_man",
             "outcome_man",
-            "outcome_multiple",
+            "outcome_multiple_x",
             "sharing_contract",
             "tasks",
             "mean_improvement_pct",
@@ -83,7 +80,7 @@ def render_profile() -> None:
             "equipment_man": st.column_config.NumberColumn("설비투자", format=MAN),
             "support_man": st.column_config.NumberColumn("지원금 계", format=MAN),
             "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="빈 값(–): 아직 측정 전"),
-            "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+            "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
             "sharing_contract": st.column_config.CheckboxColumn("성과공유 계약"),
             "tasks": "과제(완료/전체)",
             "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format=PCT),
@@ -133,7 +130,7 @@ def render_leaderboard() -> None:
     if board.empty:
         st.info(f"이름에 '{search.strip()}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
         return
-    matching = int(board["matching_firms"].iloc[0])
+    matching = total(board, "matching_firms")
     shown = (
         fmt.firms(matching) if matching == len(board) else f"{fmt.firms(matching)} 중 재무성과 상위 {len(board):,}개사"
     )
@@ -149,7 +146,7 @@ def render_leaderboard() -> None:
         "cohort_years",
         "support_man",
         "outcome_man",
-        "outcome_multiple",
+        "outcome_multiple_x",
         "tasks",
         "mean_improvement_pct",
     ]
@@ -161,7 +158,7 @@ def render_leaderboard() -> None:
         "cohort_years": "참여 기수",
         "support_man": st.column_config.NumberColumn("지원금", format=MAN),
         "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
-        "outcome_multiple": st.column_config.NumberColumn(
+        "outcome_multiple_x": st.column_config.NumberColumn(
             "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
         ),
         "tasks": "과제(완료/전체)",
@@ -190,7 +187,7 @@ def render_scatter() -> None:
         st.info("재무성과가 측정된 참여가 없어 그릴 점이 없습니다.")
         return
     st.plotly_chart(charts.support_outcome_scatter(points), key="support_outcome")
-    matching = int(points["matching_firms"].iloc[0])
+    matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {len(points):,}개사만 그렸습니다."
     st.caption(
         "점 하나가 기업 하나입니다. 재무성과가 측정된 참여만 씁니다(측정 전인 참여는 제외). "

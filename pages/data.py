@@ -6,12 +6,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt, importer, ui
+from dashboard import export, fmt, importer
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
 from dashboard.problems import Problem, problems_frame
 from dashboard.store import SAMPLE, Store, StoreError, Version
 from dashboard.validation import validate_rows
+from dashboard.view.cache import Source, open_source
+from dashboard.view.context import SYNTHETIC_NOTICE, PageContext, page_context
 
 UPLOAD_ROUND = "data_upload_round"  # bumping it gives a fresh, empty uploader after an apply
 CHECKED = "data_checked"  # (upload signature, ImportResult) of the files in the uploader
@@ -22,7 +24,7 @@ RESTORE_CHOICE = "restore_choice"
 
 @st.cache_data(show_spinner="불러온 데이터를 검사하는 중…", max_entries=4)
 def loaded_problems(fingerprint: str, folder: str) -> list[Problem]:
-    loaded = ui.open_source(ui.Source(Path(folder), fingerprint))
+    loaded = open_source(Source(Path(folder), fingerprint))
     return validate_rows(loaded.con, loaded.files)
 
 
@@ -76,7 +78,7 @@ def restore_chosen(store: Store) -> None:
     switched("표본 데이터로 되돌렸습니다." if restored is None else f"{restored.id} 버전으로 되돌렸습니다.")
 
 
-ctx = ui.page_context(allow_broken=True)
+ctx = page_context(allow_broken=True)
 st.title("데이터")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
@@ -88,8 +90,8 @@ override = data_dir_override()
 current, upload, history, contract = st.tabs(["현재 데이터", "데이터 올리기", "버전 기록", "데이터 규격"])
 
 
-def render_current(ctx: ui.PageContext) -> None:
-    loaded = ui.open_source(ctx.source)
+def render_current(ctx: PageContext) -> None:
+    loaded = ctx.loaded()
     active = store.active_id()
     if override is not None:
         st.markdown(f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: `{shown_path(override)}`")
@@ -104,12 +106,12 @@ def render_current(ctx: ui.PageContext) -> None:
     if ctx.source.synthetic:
         info = ctx.source.synthetic_info()
         st.info(
-            f"{ui.SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
+            f"{SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
             f"생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
             icon=":material/info:",
         )
 
-    cohorts = ctx.query("data_cohort_range").iloc[0]
+    cohorts = ctx.row("data_cohort_range")
     first, second, third = st.columns(3)
     first.metric("기수 범위", f"{cohorts['first_year']}–{cohorts['last_year']}")
     second.metric("기수", f"{cohorts['cohorts']}개")

@@ -4,7 +4,8 @@ task area, and the indicator rows."""
 import streamlit as st
 
 from dashboard import cards, charts, fmt, tables
-from dashboard.ui import page_context
+from dashboard.db import total
+from dashboard.view.context import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
 TABLE_LIMIT = 1000
@@ -12,7 +13,7 @@ TABLE_LIMIT = 1000
 ctx = page_context()
 st.title("성과지표")
 ctx.stop_if_no_participations()
-summary = ctx.query("outcome_summary").iloc[0]
+summary = ctx.row("outcome_summary")
 if summary["indicator_rows"] == 0:
     st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")
     st.stop()
@@ -82,7 +83,7 @@ chosen = st.multiselect(
     "지표", list(dict.fromkeys(before_after["indicator"])), key="outcomes_indicator", placeholder="전체"
 )
 rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
-matching = int(rows["matching_rows"].iloc[0])
+matching = total(rows, "matching_rows")
 shown = fmt.cases(matching) if matching == len(rows) else f"{fmt.cases(matching)} 중 {len(rows):,}건 표시"
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
 tables.show(

@@ -3,14 +3,15 @@
 import streamlit as st
 
 from dashboard import cards, charts, tables
-from dashboard.ui import page_context
+from dashboard.view.context import page_context
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
 ctx.stop_if_no_participations()
-summary = ctx.query("kpi_summary")
+summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
-cards.render(summary, by_year, ctx.filters.previous_period)
+previous = ctx.filters.previous()
+cards.render(summary, by_year, (previous.year_from, previous.year_to))
 
 st.subheader("기수별 지원금과 재무성과")
 st.plotly_chart(charts.support_vs_outcome_by_year(by_year), key="by_year")
@@ -30,13 +31,13 @@ with left:
         ),
         key="by_phase",
     )
-    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple", "task_completion_pct"]
+    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple_x", "task_completion_pct"]
     phase_config = {
         "phase": "단계",
         "firms": st.column_config.NumberColumn("기업", format="%d개사"),
         "support_eok": st.column_config.NumberColumn("지원금", format="%.1f억원"),
         "outcome_eok": st.column_config.NumberColumn("재무성과", format="%.1f억원"),
-        "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+        "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
         "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
     }
     tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")

@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard import cards, charts, fmt, tables
 from dashboard.contract import TASK_DOMAINS
-from dashboard.ui import page_context
+from dashboard.db import total
+from dashboard.view.context import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size.
 TABLE_LIMIT = 1000
@@ -12,7 +13,7 @@ TABLE_LIMIT = 1000
 ctx = page_context()
 st.title("개선과제")
 ctx.stop_if_no_participations()
-summary = ctx.query("task_summary").iloc[0]
+summary = ctx.row("task_summary")
 if summary["tasks_total"] == 0:
     st.info("선택한 조건의 참여에 등록된 개선과제가 없습니다.")
     st.stop()
@@ -55,7 +56,7 @@ tasks = ctx.query(
 if tasks.empty:
     st.info("검색어와 상태·영역 조건에 맞는 과제가 없습니다.")
 else:
-    matching = int(tasks["matching_tasks"].iloc[0])
+    matching = total(tasks, "matching_tasks")
     shown = fmt.cases(matching) if matching == len(tasks) else f"{fmt.cases(matching)} 중 {len(tasks):,}건 표시"
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
     tables.show(

@@ -4,11 +4,11 @@
 -- count in none). Over the filtered participations; areas without a measured row are left out; best first.
 -- Columns: area, participations (with tasks in the area and a measured row), measured_rows,
 -- mean_improvement_pct.
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+-- Parameters: $f (the filters).
 WITH participation_areas AS (
     SELECT DISTINCT t.company_id, t.year, t.area
     FROM tasks AS t
-    SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+    SEMI JOIN participation_facts($f) AS f
         USING (company_id, year)
 )
 SELECT
@@ -17,7 +17,7 @@ SELECT
     count(*) AS measured_rows,
     avg(o.improvement_pct) AS mean_improvement_pct
 FROM participation_areas AS a
-JOIN outcome_improvements() AS o USING (company_id, year)
+JOIN outcome_base AS o USING (company_id, year)
 WHERE o.improvement_pct IS NOT NULL
 GROUP BY a.area
 ORDER BY mean_improvement_pct DESC, a.area;

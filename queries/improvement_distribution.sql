@@ -2,11 +2,11 @@
 -- each 10%p-wide band of improvement_pct, [bin_from_pct, bin_to_pct); every band from the lowest to
 -- the highest occupied one is listed, empty ones with 0; no rows when nothing is measured.
 -- Columns: bin_from_pct, bin_to_pct, indicator_rows.
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+-- Parameters: $f (the filters).
 WITH binned AS (
     SELECT CAST(floor(o.improvement_pct / 10) * 10 AS INTEGER) AS bin_from_pct
-    FROM outcome_improvements() AS o
-    SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+    FROM outcome_base AS o
+    SEMI JOIN participation_facts($f) AS f
         USING (company_id, year)
     WHERE o.improvement_pct IS NOT NULL
 ),

@@ -4,7 +4,7 @@
 -- Columns: indicator, unit, higher_is_better, indicator_rows, measured_rows, mean_baseline and
 -- mean_result (in the unit; NULL when no row is measured), mean_improvement_pct (mean of the rows'
 -- improvement_pct, not the change of the means).
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+-- Parameters: $f (the filters).
 SELECT
     o.indicator,
     o.unit,
@@ -14,8 +14,8 @@ SELECT
     avg(o.baseline) FILTER (WHERE o.result IS NOT NULL) AS mean_baseline,
     avg(o.result) AS mean_result,
     avg(o.improvement_pct) AS mean_improvement_pct
-FROM outcome_improvements() AS o
-SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+FROM outcome_base AS o
+SEMI JOIN participation_facts($f) AS f
     USING (company_id, year)
 GROUP BY o.indicator, o.unit, o.higher_is_better
 ORDER BY measured_rows DESC, o.indicator, o.unit, o.higher_is_better;

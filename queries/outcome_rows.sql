@@ -2,8 +2,7 @@
 -- $indicators (list; NULL means all), by cohort, firm and indicator, at most $limit rows.
 -- Columns: company_id, company_name, year, indicator, unit, higher_is_better, baseline, result
 -- (NULL: not yet measured), improvement_pct (NULL while not measured), matching_rows (before the limit).
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers,
--- $indicators, $limit.
+-- Parameters: $f (the filters), $indicators, $limit.
 SELECT
     o.company_id,
     f.company_name,
@@ -15,8 +14,8 @@ SELECT
     o.result,
     o.improvement_pct,
     count(*) OVER () AS matching_rows
-FROM outcome_improvements() AS o
-JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+FROM outcome_base AS o
+JOIN participation_facts($f) AS f
     USING (company_id, year)
 WHERE $indicators IS NULL OR list_contains($indicators, o.indicator)
 ORDER BY o.year, o.company_id, o.indicator

@@ -3,7 +3,7 @@
 -- Columns: indicator_rows, measured_rows (result present), unmeasured_rows, mean_improvement_pct
 -- (mean improvement_pct of the measured rows, as the Overview's 평균 개선율), improved_rows
 -- (improvement_pct > 0), improved_share_pct (improved ÷ measured), firms (firms with a measured row).
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+-- Parameters: $f (the filters).
 SELECT
     count(*) AS indicator_rows,
     count(o.improvement_pct) AS measured_rows,
@@ -12,6 +12,6 @@ SELECT
     count(*) FILTER (WHERE o.improvement_pct > 0) AS improved_rows,
     100.0 * count(*) FILTER (WHERE o.improvement_pct > 0) / nullif(count(o.improvement_pct), 0) AS improved_share_pct,
     count(DISTINCT o.company_id) FILTER (WHERE o.improvement_pct IS NOT NULL) AS firms
-FROM outcome_improvements() AS o
-SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+FROM outcome_base AS o
+SEMI JOIN participation_facts($f) AS f
     USING (company_id, year);

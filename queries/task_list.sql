@@ -3,8 +3,7 @@
 -- (lists; NULL means all), by cohort, firm and task id, at most $limit rows.
 -- Columns: task_id, company_id, company_name, year, domain, area, title, status, matching_tasks
 -- (tasks matching before the limit).
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers, $search,
--- $task_statuses, $domains, $limit.
+-- Parameters: $f (the filters), $search, $task_statuses, $domains, $limit.
 SELECT
     t.task_id,
     t.company_id,
@@ -16,7 +15,7 @@ SELECT
     t.status,
     count(*) OVER () AS matching_tasks
 FROM tasks AS t
-JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+JOIN participation_facts($f) AS f
     USING (company_id, year)
 -- An empty search folds to TRUE at plan time instead of testing every row.
 WHERE (

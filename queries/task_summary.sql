@@ -2,7 +2,7 @@
 -- all zero when nothing matches.
 -- Columns: tasks_total, tasks_done, tasks_in_progress, tasks_planned, tasks_on_hold,
 -- task_completion_pct (done ÷ all; NULL without tasks), firms (firms with at least one task).
--- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
+-- Parameters: $f (the filters).
 SELECT
     count(*) AS tasks_total,
     count(*) FILTER (WHERE t.status = 'done') AS tasks_done,
@@ -12,5 +12,5 @@ SELECT
     100.0 * count(*) FILTER (WHERE t.status = 'done') / nullif(count(*), 0) AS task_completion_pct,
     count(DISTINCT t.company_id) AS firms
 FROM tasks AS t
-SEMI JOIN filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers) AS f
+SEMI JOIN participation_facts($f) AS f
     USING (company_id, year);

@@ -67,10 +67,8 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
-def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = None, year_to: int | None = None) -> dict:
+def kpis(frames: dict[str, pd.DataFrame], f: Filters) -> dict:
     """The seven Overview KPIs, straight from their definitions in issue 2, in pandas."""
-    if year_from is not None:
-        f = Filters(year_from, year_to, f.phases, f.company_ids, f.industries, f.regions, f.tiers)
     p = filtered_participations(frames, f)
     keys = set(zip(p["company_id"], p["year"], strict=True))
     tasks = frames["tasks"][
@@ -88,7 +86,7 @@ def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = No
         "firms": p["company_id"].nunique(),
         "support_krw": int(p["support_krw"].sum()),
         "outcome_krw": None if outcome_sum is None else int(outcome_sum),
-        "outcome_multiple": None if outcome_sum is None or not support_measured else outcome_sum / support_measured,
+        "outcome_multiple_x": None if outcome_sum is None or not support_measured else outcome_sum / support_measured,
         "sharing_contracts": int(p["sharing_contract"].sum()),
         "task_completion_pct": 100 * (tasks["status"] == "done").sum() / len(tasks) if len(tasks) else None,
         "mean_improvement_pct": improvements.mean() if len(improvements) else None,

@@ -1,12 +1,12 @@
 """The sidebar's company selector: every firm when there are few, a name search over the data when
-there are more than `ui.COMPANY_LIST_LIMIT` (the list is then never built whole on a rerun)."""
+there are more than `sidebar.COMPANY_LIST_LIMIT` (the list is then never built whole on a rerun)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard import ui
 from dashboard.db import run_query
+from dashboard.view import sidebar
 from tests.reference import metrics
 
 
@@ -44,19 +44,19 @@ def test_the_first_firms_of_the_filter_options_are_what_an_empty_search_lists(sa
 
 @pytest.fixture
 def few_listed(monkeypatch):
-    monkeypatch.setattr(ui, "COMPANY_LIST_LIMIT", 5)
+    monkeypatch.setattr(sidebar, "COMPANY_LIST_LIMIT", 5)
 
 
 def test_with_many_firms_a_search_box_lists_the_matches_and_keeps_the_chosen(app, few_listed):
     at = app({"from": "2020"})
     assert len(at.multiselect(key="f_company").options) == 5
     assert any("5개사만" in c.value for c in at.sidebar.caption)
-    at.text_input(key=ui.COMPANY_SEARCH_KEY).input("경민").run()
+    at.text_input(key=sidebar.COMPANY_SEARCH_KEY).input("경민").run()
     company = at.multiselect(key="f_company")
     assert company.options == ["경민테크"]
     company.select("C161").run()
     assert metrics(at)["지원 기업"] == "1개사"
-    at.text_input(key=ui.COMPANY_SEARCH_KEY).input("정밀").run()
+    at.text_input(key=sidebar.COMPANY_SEARCH_KEY).input("정밀").run()
     assert at.multiselect(key="f_company").options[0] == "경민테크"
     assert at.multiselect(key="f_company").value == ["C161"]
     assert at.query_params["company"] == "C161"

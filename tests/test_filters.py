@@ -67,13 +67,21 @@ def test_duplicates_collapse():
     assert parse_url({"tier": ["2", "2"]}, OPTIONS).filters.tiers == (2,)
 
 
-def test_previous_period_has_the_same_length():
-    assert Filters(2016, 2017).previous_period == (2014, 2015)
-    assert Filters(2020, 2020).previous_period == (2019, 2019)
+def test_previous_period_has_the_same_length_and_the_same_other_filters():
+    assert Filters(2016, 2017, tiers=(2,)).previous() == Filters(2014, 2015, tiers=(2,))
+    assert Filters(2020, 2020).previous() == Filters(2019, 2019)
 
 
-def test_params_bind_null_for_no_restriction():
+def test_params_bind_one_struct_with_null_for_no_restriction():
     params = Filters(2013, 2020, tiers=(2,)).params()
-    assert params["phases"] is None
-    assert params["tiers"] == [2]
-    assert (params["previous_from"], params["previous_to"]) == (2005, 2012)
+    assert set(params) == {"f", "f_previous"}
+    assert params["f"] == {
+        "year_from": 2013,
+        "year_to": 2020,
+        "phases": None,
+        "company_ids": None,
+        "industries": None,
+        "regions": None,
+        "tiers": [2],
+    }
+    assert params["f_previous"] == params["f"] | {"year_from": 2005, "year_to": 2012}

@@ -7,18 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import MACROS_DIR, QUERIES_DIR
+from dashboard.data import QUERIES_DIR, SETUP, SETUP_DIR
 from dashboard.db import parameter_names
 from dashboard.navigation import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
-MACRO_FILES = sorted(MACROS_DIR.glob("*.sql"))
+SETUP_FILES = sorted(SETUP_DIR.glob("*.sql"))
 
 
 def app_source() -> str:
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard").rglob("*.py"))]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def sql_body(path: Path) -> str:
+    return "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("--"))
 
 
 def header(path: Path) -> str:
@@ -37,9 +41,9 @@ def test_every_query_is_tested(path):
     assert path.stem in tests, f"no test mentions queries/{path.name}"
 
 
-@pytest.mark.parametrize("path", QUERY_FILES + MACRO_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", QUERY_FILES + SETUP_FILES, ids=lambda p: p.name)
 def test_every_sql_file_says_what_it_returns_and_its_parameters(path):
-    name = re.sub(r"^\d+_", "", path.stem)
+    name = path.stem
     text = header(path)
     assert text.startswith(f"-- {name}:"), f"{path.name} must start with '-- {name}: what it returns'"
     assert "Parameters:" in text
@@ -48,12 +52,25 @@ def test_every_sql_file_says_what_it_returns_and_its_parameters(path):
             assert f"${param}" in text, f"{path.name} uses ${param} but its header does not name it"
 
 
-@pytest.mark.parametrize("path", MACRO_FILES, ids=lambda p: p.name)
-def test_every_macro_is_defined_as_named_and_used(path):
-    name = re.sub(r"^\d+_", "", path.stem)
-    assert f"MACRO {name}(" in path.read_text(encoding="utf-8")
-    users = [p for p in QUERY_FILES + MACRO_FILES if p != path and f"{name}(" in p.read_text(encoding="utf-8")]
-    assert users, f"macro {name} is used by no query"
+def test_setup_runs_every_setup_file_once():
+    assert sorted(SETUP) == sorted(p.stem for p in SETUP_FILES)
+    assert len(set(SETUP)) == len(SETUP)
+
+
+@pytest.mark.parametrize("path", SETUP_FILES, ids=lambda p: p.name)
+def test_every_setup_file_builds_what_it_is_named_after_and_is_used(path):
+    name = path.stem
+    assert re.search(rf"CREATE OR REPLACE (TABLE {name} AS|MACRO {name}\()", path.read_text(encoding="utf-8"))
+    users = [p for p in QUERY_FILES + SETUP_FILES if p != path and re.search(rf"\b{name}\b", sql_body(p))]
+    assert users, f"{name} is used by no query"
+
+
+def test_only_the_filter_macro_names_the_filters():
+    """Adding a filter changes dashboard/filters.py and queries/setup/participation_facts.sql only."""
+    for path in QUERY_FILES + SETUP_FILES:
+        if path.stem != "participation_facts":
+            assert "f[" not in sql_body(path), f"{path.name} reads a filter field; apply filters in participation_facts"
+            assert "$year" not in sql_body(path) and "$previous" not in sql_body(path), path.name
 
 
 def test_every_page_file_is_registered_and_every_registered_page_exists():

@@ -1,0 +1,93 @@
+"""What is kept per data version and shared by every session: the open connection, the filter
+options and the query results, keyed by the data's fingerprint."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.db import parameter_names, run_query
+from dashboard.filters import Options
+from dashboard.generate import SYNTHETIC_MARKER
+
+
+@dataclass(frozen=True)
+class Source:
+    folder: Path
+    fingerprint: str
+
+    @property
+    def synthetic(self) -> bool:
+        return (self.folder / SYNTHETIC_MARKER).is_file()
+
+    def synthetic_info(self) -> dict:
+        return json.loads((self.folder / SYNTHETIC_MARKER).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Loaded:
+    con: duckdb.DuckDBPyConnection
+    files: dict[str, data.TableFile]
+
+
+def current_source() -> Source:
+    folder = data.configured_folder()
+    return Source(folder, data.fingerprint(folder))
+
+
+@st.cache_resource(show_spinner="데이터를 여는 중…", max_entries=4)
+def _open(fingerprint: str, folder: str) -> Loaded:
+    con, files = data.open_folder(Path(folder))
+    return Loaded(con, files)
+
+
+def open_source(source: Source) -> Loaded:
+    return _open(source.fingerprint, str(source.folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def _cached_query(fingerprint: str, folder: str, name: str, key: str) -> pd.DataFrame:
+    return run_query(_open(fingerprint, folder).con, name, json.loads(key))
+
+
+def query(source: Source, name: str, params: dict | None = None) -> pd.DataFrame:
+    """`queries/<name>.sql` over `source`, cached by data version and the parameters it uses.
+
+    Parameters the query does not use stay out of the cache key, so a query that ignores the
+    filters is not run again for every new filter combination. The key is the parameters as JSON:
+    whatever `$f` holds (a new filter, the viewer's scope) keys the cache without a change here.
+    """
+    used = parameter_names(name)
+    bound = {k: v for k, v in (params or {}).items() if k in used}
+    key = json.dumps(bound, sort_keys=True, ensure_ascii=False)
+    return _cached_query(source.fingerprint, str(source.folder), name, key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _options(fingerprint: str, folder: str) -> Options:
+    rows = run_query(_open(fingerprint, folder).con, "filter_options")
+    fields = rows["field"].to_numpy()
+
+    def values(f: str, column: str = "value") -> list:
+        return rows.loc[fields == f, column].tolist()
+
+    return Options(
+        years=tuple(sorted(int(y) for y in values("year"))),
+        phases=tuple(values("phase")),
+        companies=dict(zip(values("company"), values("company", "label"), strict=True)),
+        industries=tuple(values("industry")),
+        regions=tuple(values("region")),
+        tiers=tuple(sorted(int(t) for t in values("tier"))),
+    )
+
+
+def options(source: Source) -> Options:
+    """What the filters offer, built once per data version and shared read-only by every session:
+    with many firms, rebuilding the firm list on every rerun was most of a rerun."""
+    return _options(source.fingerprint, str(source.folder))

@@ -1,0 +1,123 @@
+"""The page context: what every page gets from `page_context()` (the data source, the filters, the
+options, named query results), the synthetic-data notice, and how the router hands it to the page.
+
+Pages call `page_context()` and nothing else to get filters and data, so a page behaves the same
+whether the router (`app.py`) ran first in this script run or the page runs on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from dashboard.db import QueryError, one_row
+from dashboard.filters import Filters, Options
+from dashboard.problems import DataError, Problem
+from dashboard.view import cache, sidebar
+from dashboard.view.cache import Loaded, Source
+
+_STASH = "_page_context"
+SYNTHETIC_NOTICE = (
+    "ⓘ 표본 데이터: 공개된 총계(2013–2019 기수 144개사, 지원금 28억원, 재무성과 72억원)에 맞춰 "
+    "만든 합성 데이터입니다. 기업명(경민테크 제외)과 기업별 수치는 실제가 아닙니다."
+)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    source: Source
+    filters: Filters
+    options: Options
+
+    def query(self, name: str, **extra) -> pd.DataFrame:
+        """`queries/<name>.sql` with the current filters bound, plus any extra parameters. A query that
+        fails or runs too long ends the page with its Korean error instead of a traceback."""
+        try:
+            return cache.query(self.source, name, self.filters.params() | extra)
+        except QueryError as exc:
+            st.error(str(exc), icon=":material/error:")
+            st.stop()
+
+    def row(self, name: str, **extra) -> Mapping:
+        """The one row a query returns, by column name; an error naming the query if it has none."""
+        frame = self.query(name, **extra)
+        try:
+            return one_row(frame, name)
+        except QueryError as exc:
+            st.error(str(exc), icon=":material/error:")
+            st.stop()
+
+    def value(self, name: str, column: str, **extra):
+        """One column of the one row a query returns."""
+        return self.row(name, **extra)[column]
+
+    def loaded(self) -> Loaded:
+        """The open data: its connection and the files it was read from."""
+        return cache.open_source(self.source)
+
+    @staticmethod
+    def choose_companies(company_ids: list[str]) -> None:
+        """Set the sidebar's company filter; for a widget callback, before the next run draws it."""
+        sidebar.choose_companies(company_ids)
+
+    def stop_if_no_participations(self) -> None:
+        """End the page with a hint when the filters leave nothing to show."""
+        if self.value("kpi_summary", "participations") == 0:
+            st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+            st.stop()
+
+
+def show_problems(problems: list[Problem]) -> None:
+    lines = "\n".join(f"- {p.describe()}" for p in problems[:20])
+    more = f"\n- … 외 {len(problems) - 20}건" if len(problems) > 20 else ""
+    st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon=":material/error:")
+
+
+def build_context(*, allow_broken: bool = False) -> PageContext | None:
+    """Open the data, draw the shared sidebar and sync the URL. When the data cannot be used, explain
+    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None."""
+    source = cache.current_source()
+    try:
+        cache.open_source(source)
+        options = cache.options(source)
+        if not options.years:
+            raise DataError([Problem("participations", "participations", "참여 데이터가 없습니다.")])
+        filters = sidebar.draw(options, source)
+    except DataError as exc:
+        show_problems(exc.problems)
+        return None if allow_broken else st.stop()
+    except QueryError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return None if allow_broken else st.stop()
+    if source.synthetic:
+        st.caption(SYNTHETIC_NOTICE)
+    return PageContext(source, filters, options)
+
+
+def stash_context(ctx: PageContext | None) -> None:
+    """Called by the router so the page it runs next reuses this run's context."""
+    st.session_state[_STASH] = (ctx,)
+
+
+def clear_stash() -> None:
+    st.session_state.pop(_STASH, None)
+
+
+def page_context(*, allow_broken: bool = False) -> PageContext | None:
+    """The context of this script run: the router's if it ran first, else built here. None only with
+    `allow_broken`, when the data cannot be used (the error is already on screen)."""
+    stashed = st.session_state.pop(_STASH, None)
+    if stashed is not None:
+        return stashed[0]
+    if PagesManager.uses_pages_directory:
+        # Router workaround: until some session has run st.navigation, Streamlit serves a `pages/`
+        # folder beside app.py in its old multipage mode, running the page without the router (a
+        # fresh server opened on /companies). Switch to the router's mode and run again, this time
+        # through app.py.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return build_context(allow_broken=allow_broken)

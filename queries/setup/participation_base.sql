@@ -1,0 +1,43 @@
+-- participation_base: every participation with its firm's attributes, support_krw =
+-- consulting_krw + equipment_krw, its task counts and the improvement sum and count over its
+-- measured indicators (improvement_pct_sum NULL when none is measured).
+-- Columns: company_id, year, phase, agency, consulting_krw, equipment_krw, support_krw,
+-- financial_outcome_krw, sharing_contract, status, company_name, tier, industry, region,
+-- tasks_total, tasks_done, measured_indicators, improvement_pct_sum.
+-- Parameters: none.
+-- The joins behind every row are done once, when the data is opened; a filtered query then only
+-- scans this table instead of joining four tables per rerun.
+CREATE OR REPLACE TABLE participation_base AS
+WITH task_counts AS (
+    SELECT company_id, year, count(*) AS tasks_total, count(*) FILTER (WHERE status = 'done') AS tasks_done
+    FROM tasks
+    GROUP BY ALL
+),
+improvements AS (
+    SELECT company_id, year, count(improvement_pct) AS measured_indicators, sum(improvement_pct) AS improvement_pct_sum
+    FROM outcome_base
+    GROUP BY ALL
+)
+SELECT
+    p.company_id,
+    p.year,
+    p.phase,
+    p.agency,
+    p.consulting_krw,
+    p.equipment_krw,
+    p.consulting_krw + p.equipment_krw AS support_krw,
+    p.financial_outcome_krw,
+    p.sharing_contract,
+    p.status,
+    c.company_name,
+    c.tier,
+    c.industry,
+    c.region,
+    coalesce(task_counts.tasks_total, 0) AS tasks_total,
+    coalesce(task_counts.tasks_done, 0) AS tasks_done,
+    coalesce(improvements.measured_indicators, 0) AS measured_indicators,
+    improvements.improvement_pct_sum
+FROM participations AS p
+JOIN companies AS c USING (company_id)
+LEFT JOIN task_counts USING (company_id, year)
+LEFT JOIN improvements USING (company_id, year);

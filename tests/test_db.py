@@ -1,0 +1,80 @@
+"""The query choke point: a query past DASHBOARD_QUERY_TIMEOUT_S is interrupted and shown as a Korean
+error naming it, a bad setting is named, and the result shapes fail clearly naming the query."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pandas as pd
+import pytest
+
+from dashboard import db
+from dashboard.db import QueryError, one_row, run_query, total
+from dashboard.filters import Filters
+from dashboard.view import context
+from tests.reference import MINI_DIR
+
+# Would run for hours; uses the parameters kpi_summary uses, so its parameter list is unchanged.
+SLOW = "SELECT sum(hash(i)) AS never FROM range(1000000000000) AS t(i) WHERE $f IS NOT NULL AND $f_previous IS NOT NULL"
+
+
+@pytest.fixture
+def slow_kpi_summary(monkeypatch):
+    """kpi_summary made to run long: the test hook is its SQL text."""
+    real = db.sql_text
+    assert db.parameter_names("kpi_summary") == {"f", "f_previous"}
+    monkeypatch.setattr(db, "sql_text", lambda name: SLOW if name == "kpi_summary" else real(name))
+
+
+def test_a_query_past_the_limit_is_interrupted_with_a_korean_error_naming_it(mini_con, slow_kpi_summary, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "0.3")
+    started = time.perf_counter()
+    with pytest.raises(QueryError, match=r"queries/kpi_summary\.sql이\(가\) 0\.3초 안에 끝나지 않아 중단했습니다"):
+        run_query(mini_con, "kpi_summary", Filters(2013, 2020).params())
+    assert time.perf_counter() - started < 5
+    # The connection stays usable after the interrupt.
+    assert run_query(mini_con, "task_summary", Filters(2013, 2020).params())["tasks_total"].tolist() == [12]
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
+def test_an_invalid_limit_is_a_clear_error_naming_the_setting(mini_con, monkeypatch, value):
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", value)
+    with pytest.raises(QueryError, match=f"DASHBOARD_QUERY_TIMEOUT_S의 값 '{value}'"):
+        run_query(mini_con, "data_row_counts")
+
+
+def test_the_limit_defaults_to_ten_seconds(monkeypatch):
+    monkeypatch.delenv("DASHBOARD_QUERY_TIMEOUT_S", raising=False)
+    assert db.timeout_s() == 10
+
+
+def test_a_page_shows_the_interrupted_query_as_an_error_not_a_traceback(app, tmp_path, slow_kpi_summary, monkeypatch):
+    # A copy of the data is a new data version: no cached result stands in for the slow query.
+    shutil.copytree(MINI_DIR, tmp_path / "mini")
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "1")
+    at = app(data_dir=tmp_path / "mini")
+    assert not at.exception
+    [error] = at.error
+    assert "queries/kpi_summary.sql" in error.value and "중단했습니다" in error.value
+    assert not at.metric
+
+
+def test_one_row_names_the_query_when_there_is_not_exactly_one():
+    assert one_row(pd.DataFrame({"a": [1]}), "q") == {"a": 1}
+    for rows in ([], [1, 2]):
+        with pytest.raises(QueryError, match=rf"queries/q\.sql의 결과가 한 행이어야 하는데 {len(rows)}행입니다"):
+            one_row(pd.DataFrame({"a": rows}), "q")
+
+
+def test_total_is_the_count_every_row_carries_or_zero():
+    assert total(pd.DataFrame({"matching": [7, 7]}), "matching") == 7
+    assert total(pd.DataFrame({"matching": []}), "matching") == 0
+
+
+def test_page_context_row_shows_an_error_naming_the_query_on_no_rows(app, monkeypatch):
+    # Every one-row result seen as empty.
+    monkeypatch.setattr(context, "one_row", lambda frame, name: one_row(frame.head(0), name))
+    at = app(data_dir=MINI_DIR, page="pages/tasks.py")
+    assert not at.exception
+    assert any("queries/kpi_summary.sql의 결과가 한 행이어야 하는데 0행입니다" in e.value for e in at.error)
