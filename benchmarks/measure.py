@@ -83,7 +83,7 @@ def measure_app(plan: dict) -> dict:
         "first_run_problems": _problems(at),
         "pages": {},
     }
-    from dashboard import ui
+    from dashboard.view import sidebar
 
     combos = iter(plan["filters"])
     for page in plan["pages"]:
@@ -91,9 +91,9 @@ def measure_app(plan: dict) -> dict:
         at.switch_page(page["path"])
         for kind in ["switch"] + ["rerun"] * plan["reruns"]:
             filters = next(combos)
-            at.session_state[ui.YEARS_KEY] = (filters["year_from"], filters["year_to"])
-            at.session_state[ui.WIDGET_KEYS["industry"]] = filters["industries"]
-            at.session_state[ui.WIDGET_KEYS["company"]] = filters["company_ids"]
+            at.session_state[sidebar.YEARS_KEY] = (filters["from"], filters["to"])
+            for key in ("industry", "company"):
+                at.session_state[sidebar.WIDGET_KEYS[key]] = filters[key]
             seconds = _timed_run(at)
             runs.append(
                 {

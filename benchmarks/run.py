@@ -117,20 +117,20 @@ def filter_plan(folder: Path, count: int) -> list[dict]:
     choices = [None, *industries]
     combos, seen = [], set()
     for step in range(100 * count):
-        year_from, year_to = ranges[(step * 11) % len(ranges)]
+        first_year, last_year = ranges[(step * 11) % len(ranges)]
         if step % 4 == 3:
             industry, firm = None, firms[(step * 37) % len(firms)]
         else:
             industry, firm = choices[step % len(choices)], None
-        if (year_from, year_to, industry, firm) in seen:
+        if (first_year, last_year, industry, firm) in seen:
             continue
-        seen.add((year_from, year_to, industry, firm))
+        seen.add((first_year, last_year, industry, firm))
         combos.append(
             {
-                "year_from": year_from,
-                "year_to": year_to,
-                "industries": [industry] if industry else [],
-                "company_ids": [firm] if firm else [],
+                "from": first_year,
+                "to": last_year,
+                "industry": [industry] if industry else [],
+                "company": [firm] if firm else [],
             }
         )
         if len(combos) == count:

@@ -1,8 +1,8 @@
 -- company_support_outcome: one point per firm for the support vs outcome scatter, over the filtered
 -- participations whose financial outcome is measured (a firm with none measured has no point);
 -- largest outcome first, at most $limit rows.
--- Columns: company_id, company_name, industry, cohorts (measured participations), support_man and
--- outcome_man (만원, over those participations), outcome_multiple_x, matching_firms (before the limit).
+-- Columns: company_id, company_name, industry, cohorts (measured participations), support_man,
+-- outcome_man (both 만원, over those participations), outcome_multiple_x, matching_firms (before the limit).
 -- Parameters: $f (the filters), $limit.
 SELECT
     company_id,

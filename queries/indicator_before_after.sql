@@ -1,9 +1,9 @@
 -- indicator_before_after: per indicator and unit (rows in different units are never averaged
 -- together), the mean value before and after over the measured rows of the filtered participations,
 -- so both means cover the same firms; most measured first.
--- Columns: indicator, unit, higher_is_better, indicator_rows, measured_rows, mean_baseline and
--- mean_result (in the unit; NULL when no row is measured), mean_improvement_pct (mean of the rows'
--- improvement_pct, not the change of the means).
+-- Columns: indicator, unit, higher_is_better, indicator_rows, measured_rows, mean_baseline,
+-- mean_result (both in the unit; NULL when no row is measured), mean_improvement_pct (mean of the
+-- rows' improvement_pct, not the change of the means).
 -- Parameters: $f (the filters).
 SELECT
     o.indicator,

@@ -2,7 +2,9 @@
 -- against the previous period of the same length with the same other filters (NULL when that
 -- period has no participations). Amount deltas in KRW, rate deltas in percentage points.
 -- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple_x, sharing_contracts,
--- task_completion_pct, mean_improvement_pct, previous_participations, and <kpi>_delta for each KPI.
+-- task_completion_pct, mean_improvement_pct, previous_participations, firms_delta, support_krw_delta,
+-- outcome_krw_delta, outcome_multiple_x_delta, sharing_contracts_delta, task_completion_pct_delta,
+-- mean_improvement_pct_delta.
 -- Parameters: $f (the filters), $f_previous (the same filters over the previous period).
 WITH current_period AS (
     SELECT * FROM kpis($f)

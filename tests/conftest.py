@@ -1,5 +1,6 @@
 """Shared fixtures: the hand-made mini fixture and the bundled sample, as DuckDB connections
-(the app's way) and as plain pandas frames (the independent way tests compare against)."""
+(the app's way), as plain pandas frames and as the pandas reference keeps them (the independent
+way tests compare against)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.data import SAMPLE_DIR, open_folder
-from tests.reference import MINI_DIR, ROOT, read_frames
+from tests.reference import MINI_DIR, ROOT, Frames, prepare, read_frames
 
 DEFAULT_TIMEOUT = 60
 
@@ -43,6 +44,17 @@ def mini_frames() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def sample_frames() -> dict[str, pd.DataFrame]:
     return read_frames(SAMPLE_DIR)
+
+
+@pytest.fixture(scope="session")
+def mini_ref(mini_frames) -> Frames:
+    """The mini fixture as the pandas reference keeps it."""
+    return prepare(mini_frames)
+
+
+@pytest.fixture(scope="session")
+def sample_ref(sample_frames) -> Frames:
+    return prepare(sample_frames)
 
 
 @pytest.fixture

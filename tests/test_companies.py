@@ -1,7 +1,5 @@
-"""The 기업 page: its queries against pandas on the mini fixture and the sample, and the page run headless
-(leaderboard, search, profile for one chosen firm, empty selection).
-
-`participation_facts` and `assert_rows` are the pandas side shared with test_tasks and test_outcomes."""
+"""The 기업 page: its queries against the pandas reference on the mini fixture and the sample, and the
+page run headless (leaderboard, search, profile for one chosen firm, empty selection)."""
 
 from __future__ import annotations
 
@@ -10,129 +8,28 @@ import pytest
 
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from tests.reference import MINI_DIR, filtered_participations, improvement_pct, metrics, same
-
-FILTERS = [
-    Filters(2013, 2020),
-    Filters(2014, 2019, industries=("기계가공", "금속·주조")),
-    Filters(2013, 2020, phases=("1단계",), tiers=(2, 3)),
-]
-KEYS = ["company_id", "year"]
-LEADERBOARD_COLUMNS = [
-    "company_id",
-    "company_name",
-    "tier",
-    "industry",
-    "region",
-    "employees",
-    "cohorts",
-    "cohort_years",
-    "support_man",
-    "outcome_man",
-    "outcome_multiple_x",
-    "tasks_done",
-    "tasks_total",
-    "task_completion_pct",
-    "mean_improvement_pct",
-    "matching_firms",
-]
-
-
-def participation_facts(frames: dict[str, pd.DataFrame], f: Filters) -> pd.DataFrame:
-    """Filtered participations with their task counts and the sum and count of measured improvements."""
-    p = filtered_participations(frames, f)
-    tasks = frames["tasks"]
-    task_counts = (
-        tasks.assign(done=tasks["status"] == "done")
-        .groupby(KEYS)
-        .agg(tasks_total=("task_id", "size"), tasks_done=("done", "sum"))
-        .reset_index()
-    )
-    outcomes = frames["outcomes"].assign(improvement_pct=improvement_pct(frames["outcomes"]))
-    improvements = (
-        outcomes.groupby(KEYS)
-        .agg(measured_indicators=("improvement_pct", "count"), improvement_pct_sum=("improvement_pct", "sum"))
-        .reset_index()
-    )
-    p = p.merge(task_counts, on=KEYS, how="left").merge(improvements, on=KEYS, how="left")
-    for column in ("tasks_total", "tasks_done", "measured_indicators"):
-        p[column] = p[column].fillna(0).astype(int)
-    return p
-
-
-def ratio(numerator, denominator):
-    return None if not denominator else numerator / denominator
-
-
-def assert_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
-    """Same columns, same rows in the same order; numbers equal or both missing, text equal."""
-    assert list(actual.columns) == list(expected.columns)
-    assert len(actual) == len(expected), (len(actual), len(expected))
-    for i, (a, e) in enumerate(zip(actual.to_dict("records"), expected.to_dict("records"), strict=True)):
-        for column, wanted in e.items():
-            got = a[column]
-            if isinstance(wanted, str) or isinstance(got, str):
-                assert got == wanted, (i, column, got, wanted)
-            else:
-                assert same(got, wanted), (i, column, got, wanted)
-
-
-def expected_leaderboard(frames, f: Filters, search: str = "", limit: int = 1000) -> pd.DataFrame:
-    p = participation_facts(frames, f)
-    p = p[p["company_name"].str.lower().str.contains(search.strip().lower(), regex=False)]
-    employees = frames["companies"].set_index("company_id")["employees"]
-    rows = []
-    for company_id, g in p.groupby("company_id"):
-        measured = g[g["financial_outcome_krw"].notna()]
-        outcome = measured["financial_outcome_krw"].sum() if len(measured) else None
-        rows.append(
-            {
-                "company_id": company_id,
-                "company_name": g["company_name"].iloc[0],
-                "tier": g["tier"].iloc[0],
-                "industry": g["industry"].iloc[0],
-                "region": g["region"].iloc[0],
-                "employees": employees[company_id],
-                "cohorts": len(g),
-                "cohort_years": ", ".join(str(y) for y in sorted(g["year"])),
-                "support_man": g["support_krw"].sum() / 1e4,
-                "outcome_man": None if outcome is None else outcome / 1e4,
-                "outcome_multiple_x": None if outcome is None else ratio(outcome, measured["support_krw"].sum()),
-                "tasks_done": g["tasks_done"].sum(),
-                "tasks_total": g["tasks_total"].sum(),
-                "task_completion_pct": ratio(100 * g["tasks_done"].sum(), g["tasks_total"].sum()),
-                "mean_improvement_pct": ratio(g["improvement_pct_sum"].sum(), g["measured_indicators"].sum()),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=LEADERBOARD_COLUMNS[:-1])
-    frame["_outcome"] = frame["outcome_man"].astype("Float64")
-    frame = frame.sort_values(
-        ["_outcome", "support_man", "company_id"], ascending=[False, False, True], na_position="last"
-    ).drop(columns="_outcome")
-    frame["matching_firms"] = len(frame)
-    return frame.head(limit).reset_index(drop=True)
+from tests.helpers import FILTERS, assert_matches_reference, metrics
+from tests.reference import MINI_DIR
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_company_leaderboard_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    rows = run_query(con, "company_leaderboard", f.params() | {"search": "", "limit": 1000})
-    assert_rows(rows, expected_leaderboard(frames, f))
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, "company_leaderboard", f)
 
 
 @pytest.mark.parametrize("search", ["테크", " 산업 ", "정밀", "없는이름"])
-def test_company_leaderboard_search_matches_reference_on_sample(sample_con, sample_frames, search):
-    f = Filters(2013, 2020)
-    rows = run_query(sample_con, "company_leaderboard", f.params() | {"search": search, "limit": 1000})
-    assert_rows(rows, expected_leaderboard(sample_frames, f, search))
+def test_company_leaderboard_search_matches_reference_on_sample(sample_con, sample_ref, search):
+    assert_matches_reference(sample_con, sample_ref, "company_leaderboard", Filters(2013, 2020), search=search)
 
 
-def test_company_leaderboard_limit_keeps_the_count_of_all_matches(sample_con, sample_frames):
-    f = Filters(2013, 2020)
-    rows = run_query(sample_con, "company_leaderboard", f.params() | {"search": "", "limit": 10})
-    assert_rows(rows, expected_leaderboard(sample_frames, f, limit=10))
+def test_company_leaderboard_limit_keeps_the_count_of_all_matches(sample_con, sample_ref):
+    rows = assert_matches_reference(sample_con, sample_ref, "company_leaderboard", Filters(2013, 2020), limit=10)
+    assert len(rows) == 10
     assert rows["matching_firms"].iloc[0] == 161
+    every = assert_matches_reference(sample_con, sample_ref, "company_leaderboard", Filters(2013, 2020), limit=None)
+    assert len(every) == 161
 
 
 def test_company_leaderboard_mini_by_hand(mini_con):
@@ -158,75 +55,25 @@ def test_company_leaderboard_search_is_literal(mini_con, search, expected):
     assert list(run_query(mini_con, "company_leaderboard", params)["company_id"]) == expected
 
 
-def expected_support_outcome(frames, f: Filters, limit: int = 1000) -> pd.DataFrame:
-    p = filtered_participations(frames, f)
-    p = p[p["financial_outcome_krw"].notna()]
-    frame = (
-        p.groupby("company_id")
-        .agg(
-            company_name=("company_name", "first"),
-            industry=("industry", "first"),
-            cohorts=("year", "size"),
-            support=("support_krw", "sum"),
-            outcome=("financial_outcome_krw", "sum"),
-        )
-        .reset_index()
-    )
-    frame["support_man"] = frame["support"] / 1e4
-    frame["outcome_man"] = frame["outcome"] / 1e4
-    frame["outcome_multiple_x"] = frame["outcome"] / frame["support"]
-    frame["matching_firms"] = len(frame)
-    frame = frame.sort_values(["outcome", "company_id"], ascending=[False, True]).head(limit)
-    columns = ["company_id", "company_name", "industry", "cohorts", "support_man", "outcome_man", "outcome_multiple_x"]
-    return frame[[*columns, "matching_firms"]].reset_index(drop=True)
-
-
 @pytest.mark.parametrize("f", FILTERS, ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_company_support_outcome_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    rows = run_query(con, "company_support_outcome", f.params() | {"limit": 1000})
-    assert_rows(rows, expected_support_outcome(frames, f))
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, "company_support_outcome", f)
 
 
-def test_company_support_outcome_leaves_out_unmeasured_firms_and_limits(mini_con, sample_con, sample_frames):
+def test_company_support_outcome_leaves_out_unmeasured_firms_and_limits(mini_con, sample_con, sample_ref):
     rows = run_query(mini_con, "company_support_outcome", Filters(2013, 2020).params() | {"limit": 100})
     assert list(rows["company_id"]) == ["A4", "A1", "A2"]
-    f = Filters(2013, 2020)
-    limited = run_query(sample_con, "company_support_outcome", f.params() | {"limit": 5})
-    assert_rows(limited, expected_support_outcome(sample_frames, f, limit=5))
-
-
-def expected_cohorts(frames, f: Filters) -> pd.DataFrame:
-    p = participation_facts(frames, f).sort_values(KEYS)
-    measured = p["measured_indicators"]
-    frame = pd.DataFrame(
-        {
-            "company_id": p["company_id"],
-            "company_name": p["company_name"],
-            "year": p["year"],
-            "phase": p["phase"],
-            "agency": p["agency"],
-            "status": p["status"],
-            "support_man": p["support_krw"] / 1e4,
-            "consulting_man": p["consulting_krw"] / 1e4,
-            "equipment_man": p["equipment_krw"] / 1e4,
-            "outcome_man": p["financial_outcome_krw"] / 1e4,
-            "outcome_multiple_x": p["financial_outcome_krw"] / p["support_krw"],
-            "sharing_contract": p["sharing_contract"],
-            "tasks_done": p["tasks_done"],
-            "tasks_total": p["tasks_total"],
-            "mean_improvement_pct": p["improvement_pct_sum"].where(measured > 0) / measured.where(measured > 0),
-        }
-    )
-    return frame.reset_index(drop=True)
+    limited = assert_matches_reference(sample_con, sample_ref, "company_support_outcome", Filters(2013, 2020), limit=5)
+    assert len(limited) == 5
 
 
 @pytest.mark.parametrize("f", [*FILTERS, Filters(2013, 2020, company_ids=("A1", "C136"))], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_company_cohorts_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    assert_rows(run_query(con, "company_cohorts", f.params()), expected_cohorts(frames, f))
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, "company_cohorts", f)
 
 
 def leaderboard(at) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.db import run_query
 from dashboard.view import sidebar
-from tests.reference import metrics
+from tests.helpers import metrics
 
 
 def names_by_id(frames) -> dict[str, str]:

@@ -15,7 +15,8 @@ from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.data import SAMPLE_DIR
 from dashboard.db import run_query
 from dashboard.store import Store
-from tests.reference import MINI_DIR, metrics, read_frames
+from tests.helpers import metrics
+from tests.reference import MINI_DIR, read_frames
 
 PAGE = "pages/data.py"
 CORPUS = Path(__file__).resolve().parent / "corpus"

@@ -1,4 +1,5 @@
-"""House rules checked mechanically: every query is used, documented and tested; every page is registered."""
+"""House rules checked mechanically: every query is used, documented (its columns as it really returns
+them) and matches the pandas reference; every page is registered; only the filter macro reads filters."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import pytest
 
 from dashboard.data import QUERIES_DIR, SETUP, SETUP_DIR
 from dashboard.db import parameter_names
+from dashboard.filters import Filters
 from dashboard.navigation import PAGES
+from tests.helpers import assert_matches_reference
+from tests.reference import QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
@@ -35,10 +39,30 @@ def test_every_query_is_used_by_the_app(path):
     assert f'"{path.stem}"' in app_source(), f"queries/{path.name} is never run"
 
 
+def declared_columns(path: Path) -> list[str]:
+    """The `Columns:` header of a `.sql`: names separated by commas, each optionally followed by a
+    remark in parentheses, up to the `Parameters:` line."""
+    text = header(path)
+    assert "-- Columns:" in text, f"{path.name} must declare its columns in a '-- Columns:' header"
+    declared = text.split("-- Columns:", 1)[1].split("-- Parameters:", 1)[0].replace("\n--", " ")
+    while re.search(r"\([^()]*\)", declared):
+        declared = re.sub(r"\([^()]*\)", "", declared)
+    names = [item.strip(" .\n") for item in declared.split(",")]
+    for name in names:
+        assert re.fullmatch(r"[a-z_][a-z0-9_]*", name), f"{path.name}: '{name}' in Columns: is not a column name"
+    return names
+
+
 @pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
-def test_every_query_is_tested(path):
-    tests = "\n".join(f.read_text(encoding="utf-8") for f in (ROOT / "tests").rglob("test_*.py"))
-    assert path.stem in tests, f"no test mentions queries/{path.name}"
+def test_every_query_is_tested(path, mini_con, mini_ref):
+    """On the mini fixture the query returns the columns its header declares, in that order, and the
+    rows the pandas reference computes."""
+    rows = assert_matches_reference(mini_con, mini_ref, path.stem, Filters(2013, 2020))
+    assert list(rows.columns) == declared_columns(path)
+
+
+def test_the_reference_covers_every_query_and_nothing_else():
+    assert set(QUERIES) == {p.stem for p in QUERY_FILES}
 
 
 @pytest.mark.parametrize("path", QUERY_FILES + SETUP_FILES, ids=lambda p: p.name)

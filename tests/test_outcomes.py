@@ -1,80 +1,32 @@
-"""The 성과 page: its queries against pandas on the mini fixture and the sample, and the page run headless
+"""The 성과 page: its queries against the pandas reference on the mini fixture and the sample, and the page run headless
 (cards, indicator table and its selector, nothing measured yet, empty selection)."""
 
 from __future__ import annotations
-
-import math
 
 import pandas as pd
 import pytest
 
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from tests.reference import MINI_DIR, filtered_participations, improvement_pct, metrics
-from tests.test_companies import FILTERS, KEYS, assert_rows, ratio
+from tests.helpers import FILTERS, assert_matches_reference, metrics
+from tests.reference import MINI_DIR, Rerun
 
 
-def filtered_outcomes(frames, f: Filters) -> pd.DataFrame:
-    """The indicator rows of the filtered participations, with improvement_pct as a plain float (NaN:
-    not measured) and the firm's name and industry."""
-    p = filtered_participations(frames, f)[[*KEYS, "company_name", "industry"]]
-    o = frames["outcomes"].merge(p, on=KEYS)
-    return o.assign(improvement_pct=improvement_pct(o).astype(float))
-
-
-def mean_or_none(values: pd.Series):
-    values = values.dropna()
-    return values.mean() if len(values) else None
-
-
+@pytest.mark.parametrize(
+    "name",
+    [
+        "outcome_summary",
+        "indicator_before_after",
+        "improvement_distribution",
+        "improvement_by_industry",
+        "improvement_by_area",
+    ],
+)
 @pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
-def test_outcome_summary_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    o = filtered_outcomes(frames, f)
-    measured = o[o["improvement_pct"].notna()]
-    improved = int((measured["improvement_pct"] > 0).sum())
-    expected = pd.DataFrame(
-        [
-            {
-                "indicator_rows": len(o),
-                "measured_rows": len(measured),
-                "unmeasured_rows": len(o) - len(measured),
-                "mean_improvement_pct": mean_or_none(measured["improvement_pct"]),
-                "improved_rows": improved,
-                "improved_share_pct": ratio(100 * improved, len(measured)),
-                "firms": measured["company_id"].nunique(),
-            }
-        ]
-    )
-    assert_rows(run_query(con, "outcome_summary", f.params()), expected)
-
-
-@pytest.mark.parametrize("f", FILTERS, ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_indicator_before_after_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    o = filtered_outcomes(frames, f)
-    rows = []
-    for (indicator, unit, higher), g in o.groupby(["indicator", "unit", "higher_is_better"]):
-        measured = g[g["result"].notna()]
-        rows.append(
-            {
-                "indicator": indicator,
-                "unit": unit,
-                "higher_is_better": higher,
-                "indicator_rows": len(g),
-                "measured_rows": len(measured),
-                "mean_baseline": mean_or_none(measured["baseline"].astype(float)),
-                "mean_result": mean_or_none(measured["result"].astype(float)),
-                "mean_improvement_pct": mean_or_none(g["improvement_pct"]),
-            }
-        )
-    expected = pd.DataFrame(rows)
-    expected = expected.sort_values(
-        ["measured_rows", "indicator", "unit", "higher_is_better"], ascending=[False, True, True, True]
-    ).reset_index(drop=True)
-    assert_rows(run_query(con, "indicator_before_after", f.params()), expected)
+def test_outcome_queries_match_reference(request, which, f, name):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, name, f)
 
 
 def test_indicator_before_after_mini_by_hand(mini_con):
@@ -88,76 +40,10 @@ def test_indicator_before_after_mini_by_hand(mini_con):
     assert rows.loc["노동생산성", "mean_improvement_pct"] == pytest.approx(100 / 3)
 
 
-def expected_distribution(frames, f: Filters) -> pd.DataFrame:
-    values = filtered_outcomes(frames, f)["improvement_pct"].dropna()
-    if values.empty:
-        return pd.DataFrame(columns=["bin_from_pct", "bin_to_pct", "indicator_rows"])
-    bins = values.map(lambda v: math.floor(v / 10) * 10)
-    counts = bins.value_counts()
-    edges = range(int(bins.min()), int(bins.max()) + 10, 10)
-    return pd.DataFrame(
-        {
-            "bin_from_pct": list(edges),
-            "bin_to_pct": [b + 10 for b in edges],
-            "indicator_rows": [int(counts.get(b, 0)) for b in edges],
-        }
-    )
-
-
-@pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_improvement_distribution_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    assert_rows(run_query(con, "improvement_distribution", f.params()), expected_distribution(frames, f))
-
-
 def test_improvement_distribution_mini_fills_empty_bands(mini_con):
     rows = run_query(mini_con, "improvement_distribution", Filters(2013, 2020).params())
     # Improvements 50, 25, 50, 20, 25, 25, 20, 30: nothing in 40-50 but the band is listed.
     assert rows.values.tolist() == [[20, 30, 5], [30, 40, 1], [40, 50, 0], [50, 60, 2]]
-
-
-@pytest.mark.parametrize("f", FILTERS, ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_improvement_by_industry_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    o = filtered_outcomes(frames, f)
-    o = o[o["improvement_pct"].notna()]
-    expected = (
-        o.groupby("industry")
-        .agg(
-            firms=("company_id", "nunique"),
-            measured_rows=("improvement_pct", "size"),
-            mean_improvement_pct=("improvement_pct", "mean"),
-        )
-        .reset_index()
-        .sort_values(["mean_improvement_pct", "industry"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
-    assert_rows(run_query(con, "improvement_by_industry", f.params()), expected)
-
-
-@pytest.mark.parametrize("f", FILTERS, ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_improvement_by_area_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    o = filtered_outcomes(frames, f)
-    o = o[o["improvement_pct"].notna()]
-    areas = frames["tasks"][[*KEYS, "area"]].drop_duplicates()
-    joined = areas.merge(o, on=KEYS)
-    rows = [
-        {
-            "area": area,
-            "participations": len(g[KEYS].drop_duplicates()),
-            "measured_rows": len(g),
-            "mean_improvement_pct": g["improvement_pct"].mean(),
-        }
-        for area, g in joined.groupby("area")
-    ]
-    expected = (
-        pd.DataFrame(rows).sort_values(["mean_improvement_pct", "area"], ascending=[False, True]).reset_index(drop=True)
-    )
-    assert_rows(run_query(con, "improvement_by_area", f.params()), expected)
 
 
 def test_improvement_by_area_mini_counts_a_participation_in_each_of_its_areas(mini_con):
@@ -169,35 +55,16 @@ def test_improvement_by_area_mini_counts_a_participation_in_each_of_its_areas(mi
     assert rows.loc["디지털", "mean_improvement_pct"] == pytest.approx(22.5)
 
 
-def expected_outcome_rows(frames, f: Filters, indicators=None, limit=1000) -> pd.DataFrame:
-    o = filtered_outcomes(frames, f)
-    if indicators:
-        o = o[o["indicator"].isin(indicators)]
-    o = o.sort_values(["year", "company_id", "indicator"])
-    columns = [
-        "company_id",
-        "company_name",
-        "year",
-        "indicator",
-        "unit",
-        "higher_is_better",
-        "baseline",
-        "result",
-        "improvement_pct",
-    ]
-    return o[columns].assign(matching_rows=len(o)).head(limit).reset_index(drop=True)
-
-
 @pytest.mark.parametrize(
-    "case", [{}, {"indicators": ["불량률", "리드타임"]}, {"limit": 4}, {"indicators": ["없는지표"]}], ids=str
+    "case",
+    [{}, {"indicators": ["불량률", "리드타임"]}, {"limit": 4}, {"indicators": ["없는지표"]}, {"limit": None}],
+    ids=str,
 )
 @pytest.mark.parametrize("f", FILTERS[:2], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_outcome_rows_matches_reference(request, which, f, case):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    params = {"indicators": case.get("indicators"), "limit": case.get("limit", 1000)}
-    expected = expected_outcome_rows(frames, f, params["indicators"], params["limit"])
-    assert_rows(run_query(con, "outcome_rows", f.params() | params), expected)
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, "outcome_rows", f, **case)
 
 
 def indicator_table(at) -> pd.DataFrame:
@@ -252,10 +119,10 @@ def test_empty_selection_shows_a_message(app):
     assert not at.metric and not at.dataframe
 
 
-def test_page_runs_on_sample_with_filters(app, sample_frames):
+def test_page_runs_on_sample_with_filters(app, sample_ref):
     f = Filters(2014, 2019, industries=("기계가공", "금속·주조"))
     at = app({"from": "2014", "to": "2019", "industry": ["기계가공", "금속·주조"]}, page="pages/outcomes.py")
     assert not at.exception
-    measured = filtered_outcomes(sample_frames, f)["improvement_pct"].dropna()
+    measured = Rerun(sample_ref, f, {}).outcomes["improvement_pct"].dropna()
     assert metrics(at)["측정된 지표"] == f"{len(measured)}건"
     assert metrics(at)["평균 개선율"] == f"{measured.mean():.1f}%"

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.filters import Filters
-from tests.reference import MINI_DIR, kpis, metrics
+from tests.helpers import metrics
+from tests.reference import MINI_DIR, kpis
 
 
 def expected_cards(frames, f: Filters) -> dict[str, str]:
     k = kpis(frames, f)
 
     def eok(krw):
-        return "–" if krw is None else f"{krw / 1e8:,.1f}억원"
+        return "–" if pd.isna(krw) else f"{krw / 1e8:,.1f}억원"
 
     def pct(x):
-        return "–" if x is None else f"{x:.1f}%"
+        return "–" if pd.isna(x) else f"{x:.1f}%"
 
     return {
         "지원 기업": f"{k['firms']}개사",
         "지원금": eok(k["support_krw"]),
         "재무성과": eok(k["outcome_krw"]),
-        "성과배수": "–" if k["outcome_multiple_x"] is None else f"{k['outcome_multiple_x']:.2f}배",
+        "성과배수": "–" if pd.isna(k["outcome_multiple_x"]) else f"{k['outcome_multiple_x']:.2f}배",
         "성과공유 계약": f"{k['sharing_contracts']}건",
         "과제 완료율": pct(k["task_completion_pct"]),
         "평균 개선율": pct(k["mean_improvement_pct"]),
@@ -58,7 +60,7 @@ def test_2020_alone_has_20_firms_and_kyungmin_tech_selectable(app):
     ],
     ids=str,
 )
-def test_cards_equal_definitions_for_url_filters(app, sample_frames, query):
+def test_cards_equal_definitions_for_url_filters(app, sample_ref, query):
     at = app(query)
     assert not at.exception
     assert not at.warning
@@ -72,7 +74,7 @@ def test_cards_equal_definitions_for_url_filters(app, sample_frames, query):
         tuple(as_lists.get("region", [])),
         tuple(int(t) for t in as_lists.get("tier", [])),
     )
-    assert metrics(at) == expected_cards(sample_frames, f)
+    assert metrics(at) == expected_cards(sample_ref, f)
 
 
 def test_cards_on_hand_made_fixture(app):

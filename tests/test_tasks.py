@@ -10,37 +10,16 @@ import pytest
 
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from tests.reference import MINI_DIR, filtered_participations, metrics
-from tests.test_companies import FILTERS, KEYS, assert_rows, participation_facts, ratio
-
-STATUSES = ("planned", "in_progress", "done", "on_hold")
+from tests.helpers import FILTERS, PAGE_PARAMS, assert_matches_reference, metrics
+from tests.reference import MINI_DIR, compute
 
 
-def filtered_tasks(frames, f: Filters) -> pd.DataFrame:
-    p = filtered_participations(frames, f)[[*KEYS, "company_name"]]
-    return frames["tasks"].merge(p, on=KEYS)
-
-
+@pytest.mark.parametrize("name", ["task_summary", "tasks_by_area_status", "task_completion_by_cohort"])
 @pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
-def test_task_summary_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    t = filtered_tasks(frames, f)
-    counts = {s: int((t["status"] == s).sum()) for s in STATUSES}
-    expected = pd.DataFrame(
-        [
-            {
-                "tasks_total": len(t),
-                "tasks_done": counts["done"],
-                "tasks_in_progress": counts["in_progress"],
-                "tasks_planned": counts["planned"],
-                "tasks_on_hold": counts["on_hold"],
-                "task_completion_pct": ratio(100 * counts["done"], len(t)),
-                "firms": t["company_id"].nunique(),
-            }
-        ]
-    )
-    assert_rows(run_query(con, "task_summary", f.params()), expected)
+def test_task_queries_match_reference(request, which, f, name):
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, name, f)
 
 
 def test_task_summary_mini_by_hand(mini_con):
@@ -51,60 +30,14 @@ def test_task_summary_mini_by_hand(mini_con):
     assert row["task_completion_pct"] == pytest.approx(700 / 12)
 
 
-@pytest.mark.parametrize("f", FILTERS, ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_tasks_by_area_status_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    t = filtered_tasks(frames, f)
-    expected = t.groupby(["domain", "area", "status"]).size().rename("tasks").reset_index()
-    expected["area_tasks"] = expected.groupby(["domain", "area"])["tasks"].transform("sum")
-    expected = expected.sort_values(
-        ["domain", "area_tasks", "area", "status"], ascending=[True, False, True, True]
-    ).reset_index(drop=True)
-    assert_rows(run_query(con, "tasks_by_area_status", f.params()), expected)
-
-
-@pytest.mark.parametrize("f", FILTERS, ids=str)
-@pytest.mark.parametrize("which", ["mini", "sample"])
-def test_task_completion_by_cohort_matches_reference(request, which, f):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    p = participation_facts(frames, f)
-    rows = [
-        {
-            "year": year,
-            "participations": len(g),
-            "tasks_done": g["tasks_done"].sum(),
-            "tasks_total": g["tasks_total"].sum(),
-            "task_completion_pct": ratio(100 * g["tasks_done"].sum(), g["tasks_total"].sum()),
-        }
-        for year, g in p.groupby("year")
-    ]
-    assert_rows(run_query(con, "task_completion_by_cohort", f.params()), pd.DataFrame(rows))
-
-
-def expected_task_list(frames, f: Filters, search="", statuses=None, domains=None, limit=1000) -> pd.DataFrame:
-    t = filtered_tasks(frames, f)
-    needle = search.strip().lower()
-    keep = t["title"].str.lower().str.contains(needle, regex=False) | t["company_name"].str.lower().str.contains(
-        needle, regex=False
-    )
-    if statuses:
-        keep &= t["status"].isin(statuses)
-    if domains:
-        keep &= t["domain"].isin(domains)
-    t = t[keep].sort_values(["year", "company_id", "task_id"])
-    columns = ["task_id", "company_id", "company_name", "year", "domain", "area", "title", "status"]
-    frame = t[columns].assign(matching_tasks=len(t))
-    return frame.head(limit).reset_index(drop=True)
-
-
 LIST_CASES = [
     {},
     {"search": "공정"},
     {"search": " 경민 "},
-    {"statuses": ["done", "on_hold"], "domains": ["제조"]},
-    {"search": "개선", "statuses": ["in_progress"]},
+    {"task_statuses": ["done", "on_hold"], "domains": ["제조"]},
+    {"search": "개선", "task_statuses": ["in_progress"]},
     {"limit": 3},
+    {"limit": None},
 ]
 
 
@@ -112,17 +45,8 @@ LIST_CASES = [
 @pytest.mark.parametrize("f", FILTERS[:2], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_task_list_matches_reference(request, which, f, case):
-    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_frames")
-    params = {
-        "search": case.get("search", ""),
-        "task_statuses": case.get("statuses"),
-        "domains": case.get("domains"),
-        "limit": case.get("limit", 1000),
-    }
-    expected = expected_task_list(
-        frames, f, params["search"], params["task_statuses"], params["domains"], params["limit"]
-    )
-    assert_rows(run_query(con, "task_list", f.params() | params), expected)
+    con, frames = request.getfixturevalue(f"{which}_con"), request.getfixturevalue(f"{which}_ref")
+    assert_matches_reference(con, frames, "task_list", f, **case)
 
 
 def test_task_list_mini_search_over_title_and_firm(mini_con):
@@ -136,7 +60,7 @@ def task_table(at) -> pd.DataFrame:
     return at.dataframe[0].value
 
 
-def test_page_shows_cards_and_the_task_table(app, mini_frames):
+def test_page_shows_cards_and_the_task_table(app, mini_ref):
     at = app(data_dir=MINI_DIR, page="pages/tasks.py")
     assert not at.exception
     assert metrics(at) == {
@@ -148,7 +72,8 @@ def test_page_shows_cards_and_the_task_table(app, mini_frames):
         "과제 완료율": "58.3%",
     }
     table = task_table(at)
-    assert list(table["task_id"]) == list(expected_task_list(mini_frames, Filters(2013, 2020))["task_id"])
+    expected = compute(mini_ref, "task_list", Filters(2013, 2020).params() | PAGE_PARAMS | {"limit": None})
+    assert list(table["task_id"]) == list(expected["task_id"])
     assert set(table["status"]) == {"완료", "진행 중", "계획", "보류"}
     assert len(at.get("plotly_chart")) == 2
 
