@@ -55,8 +55,54 @@ def mini_inputs(**replace: bytes) -> list[InputFile]:
     return [InputFile(name, data=data) for name, data in files.items()]
 
 
+# Every kind of problem the importer reports, as `problem_kind` names it; the corpus shows each one.
+PROBLEM_KINDS = {
+    "'표' 테이블에 없는 값을 가리킵니다",
+    "'표' 표가 없습니다",
+    "N일 수 없습니다",
+    "N 이상이어야 합니다",
+    "N 이하여야 합니다",
+    "CSV 형식이 잘못되었습니다",
+    "Excel 파일을 읽을 수 없습니다",
+    "Parquet 파일을 읽을 수 없습니다",
+    "값이 너무 큽니다",
+    "값이 비어 있습니다",
+    "같은 열이 두 번 있습니다",
+    "같은 표가 여러 곳에 있습니다",
+    "금액 형식이 아닙니다",
+    "데이터 행이 없습니다",
+    "빈 시트입니다",
+    "빈 파일입니다",
+    "숫자 형식이 아닙니다",
+    "어느 표인지 알 수 없는 이름이라 읽지 않았습니다",
+    "음수일 수 없습니다",
+    "정수 형식이 아닙니다",
+    "지원하지 않는 파일 형식입니다",
+    "참/거짓 형식이 아닙니다",
+    "키가 중복됩니다",
+    "파일을 읽을 수 없습니다",
+    "파일이 너무 큽니다",
+    "필수 열이 없습니다",
+    "행이 너무 많습니다",
+    "허용되지 않는 값입니다",
+}
+
+
+def problem_kind(message: str) -> str:
+    """A message without what depends on the case: its first sentence, table labels as '표', no
+    parenthesised details, numbers as N."""
+    text = re.sub(r"'[^']*'\(\w+\)", "'표'", message)
+    text = re.sub(r"\([^)]*\)?", "", text)
+    return re.sub(r"\d+", "N", re.split(r"[.:]", text, maxsplit=1)[0]).strip()
+
+
 def test_corpus_has_every_kind_of_problem():
-    assert len(CASES) >= 30
+    kinds = {
+        problem_kind(problem[5])
+        for case in CASES
+        for problem in json.loads((CORPUS / case / "_expected.json").read_text(encoding="utf-8"))["problems"]
+    }
+    assert kinds == PROBLEM_KINDS, {"missing": PROBLEM_KINDS - kinds, "not listed": kinds - PROBLEM_KINDS}
 
 
 @pytest.mark.parametrize("case", CASES)
