@@ -70,10 +70,14 @@ class Filters:
 
     def sql(self) -> dict:
         """These filters as the one STRUCT a query binds as `$f`, every field by its name (the macro
-        `participation_facts` in queries/setup applies them); an empty selection binds NULL, meaning
-        no restriction. A field added here reaches every query and the query cache's key."""
+        `participation_facts` in queries/setup applies them); an empty sidebar selection binds NULL,
+        meaning no restriction. A field added here reaches every query and the query cache's key."""
+        selections = set(LIST_FIELDS.values())
         values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return {k: (list(v) or None) if isinstance(v, tuple) else v for k, v in values.items()}
+        return {
+            k: (list(v) or None) if k in selections else list(v) if isinstance(v, tuple) else v
+            for k, v in values.items()
+        }
 
     def params(self) -> dict:
         """The SQL parameters: `$f`, and `$f_previous` for the deltas against the previous period."""
