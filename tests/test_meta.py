@@ -107,4 +107,6 @@ def test_pages_get_filters_and_data_through_page_context_only():
         text = (ROOT / spec.path).read_text(encoding="utf-8")
         assert "page_context(" in text, spec.path
         assert "duckdb" not in text and "run_query" not in text, f"{spec.path} must query through ctx.query"
+        assert "view.sidebar" not in text and "view import" not in text, f"{spec.path} must use PageContext"
+        assert "WIDGET_KEYS" not in text and ".iloc[0]" not in text, spec.path
         assert ".groupby(" not in text and ".sum(" not in text, f"{spec.path} must not aggregate"
