@@ -34,6 +34,7 @@ def test_a_query_past_the_limit_is_interrupted_with_a_korean_error_naming_it(min
         run_query(mini_con, "kpi_summary", Filters(2013, 2020).params())
     assert time.perf_counter() - started < 5
     # The connection stays usable after the interrupt.
+    monkeypatch.delenv("DASHBOARD_QUERY_TIMEOUT_S")
     assert run_query(mini_con, "task_summary", Filters(2013, 2020).params())["tasks_total"].tolist() == [12]
 
 
@@ -52,7 +53,8 @@ def test_the_limit_defaults_to_ten_seconds(monkeypatch):
 def test_a_page_shows_the_interrupted_query_as_an_error_not_a_traceback(app, tmp_path, slow_kpi_summary, monkeypatch):
     # A copy of the data is a new data version: no cached result stands in for the slow query.
     shutil.copytree(MINI_DIR, tmp_path / "mini")
-    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "1")
+    # Long enough for the other queries of the page on a busy machine.
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "3")
     at = app(data_dir=tmp_path / "mini")
     assert not at.exception
     [error] = at.error
