@@ -61,6 +61,15 @@ def test_every_query_is_tested(path, mini_con, mini_ref):
     assert list(rows.columns) == declared_columns(path)
 
 
+@pytest.mark.parametrize("path", SETUP_FILES, ids=lambda p: p.name)
+def test_every_setup_file_declares_the_columns_it_builds(path, mini_con):
+    macro = f"MACRO {path.stem}(" in path.read_text(encoding="utf-8")
+    sql = f"SELECT * FROM {path.stem}" + ("($f)" if macro else "")
+    with mini_con.cursor() as cur:
+        rows = cur.execute(sql, {"f": Filters(2013, 2020).sql()} if macro else {}).df()
+    assert list(rows.columns) == declared_columns(path)
+
+
 def test_the_reference_covers_every_query_and_nothing_else():
     assert set(QUERIES) == {p.stem for p in QUERY_FILES}
 

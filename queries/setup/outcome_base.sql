@@ -1,6 +1,7 @@
 -- outcome_base: every outcome row with improvement_pct, the change from baseline to result in
 -- percent of |baseline|, sign flipped when a lower value is better (NULL while not measured).
--- Columns: the outcomes table's columns, improvement_pct.
+-- Columns: company_id, year, indicator, unit, baseline, result, higher_is_better, _row (the row's
+-- place in its file), improvement_pct.
 -- Parameters: none.
 -- Built once when the data is opened (a connection's data never changes; new data opens a new
 -- connection), so queries do not read and convert the file each time.
