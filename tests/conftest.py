@@ -7,9 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import importer
 from dashboard.data import SAMPLE_DIR, open_folder
 from tests.reference import MINI_DIR, ROOT, Frames, prepare, read_frames
 
@@ -34,6 +36,14 @@ def sample_con():
     con, _ = open_folder(SAMPLE_DIR)
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def mini_tables() -> dict[str, pa.Table]:
+    """The mini fixture as the importer reads it (with the default limits), imported once: Arrow tables
+    are immutable, so every test can add them to its store."""
+    limits = importer.Limits(importer.DEFAULT_MAX_UPLOAD_MB * 1024 * 1024, importer.DEFAULT_MAX_ROWS)
+    return importer.load_paths([MINI_DIR], limits).tables
 
 
 @pytest.fixture(scope="session")

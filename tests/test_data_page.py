@@ -137,8 +137,8 @@ def test_clean_upload_applies_a_new_version_everywhere(app, store):
     assert metrics(at)["지원 기업"] == "5개사"
 
 
-def test_broken_upload_is_explained_and_changes_nothing(app, store):
-    store.add(importer.load_paths([MINI_DIR]).tables, {t.name: f"{t.name}.csv" for t in TABLES})
+def test_broken_upload_is_explained_and_changes_nothing(app, store, mini_tables):
+    store.add(mini_tables, {t.name: f"{t.name}.csv" for t in TABLES})
     before = snapshot(store.root)
     at = app(page=PAGE)
     at.file_uploader[0].set_value(uploads(CORPUS / "year_out_of_range")).run()
@@ -174,10 +174,10 @@ def test_oversized_upload_gets_a_clear_message(app, store, monkeypatch):
     assert store.versions() == []
 
 
-def test_restore_an_earlier_version_and_the_sample(app, store):
+def test_restore_an_earlier_version_and_the_sample(app, store, mini_tables):
     sources = {t.name: f"{t.name}.csv" for t in TABLES}
     store.add(importer.load_paths([SAMPLE_DIR]).tables, sources)
-    store.add(importer.load_paths([MINI_DIR]).tables, sources)
+    store.add(mini_tables, sources)
     at = app(page=PAGE)
     assert metrics(at)["참여 기업"] == "5개사"
     assert at.button(key="restore").disabled, "the active version cannot be restored onto itself"
@@ -193,8 +193,8 @@ def test_restore_an_earlier_version_and_the_sample(app, store):
     assert store.active_id() is None
 
 
-def test_fixed_data_dir_turns_upload_off(app, store, tmp_path):
-    store.add(importer.load_paths([MINI_DIR]).tables, {t.name: f"{t.name}.csv" for t in TABLES})
+def test_fixed_data_dir_turns_upload_off(app, store, mini_tables, tmp_path):
+    store.add(mini_tables, {t.name: f"{t.name}.csv" for t in TABLES})
     at = app(data_dir=MINI_DIR, page=PAGE)
     assert not at.exception
     assert at.file_uploader[0].disabled
@@ -217,9 +217,9 @@ def test_loaded_data_with_row_problems_shows_the_report(app, store, tmp_path):
     assert "loaded_report_csv" in [b.key for b in at.get("download_button")]
 
 
-def test_a_damaged_active_version_can_still_be_restored_from_the_data_page(app, store):
+def test_a_damaged_active_version_can_still_be_restored_from_the_data_page(app, store, mini_tables):
     sources = {t.name: f"{t.name}.csv" for t in TABLES}
-    store.add(importer.load_paths([MINI_DIR]).tables, sources)
+    store.add(mini_tables, sources)
     store.add(importer.load_paths([SAMPLE_DIR]).tables, sources)
     (store.active_folder() / "tasks.parquet").write_bytes(b"damaged on disk")
     overview = app()

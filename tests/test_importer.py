@@ -106,12 +106,12 @@ def test_corpus_has_every_kind_of_problem():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_corpus_case_is_reported_exactly_and_changes_nothing(case, store, monkeypatch, capsys):
+def test_corpus_case_is_reported_exactly_and_changes_nothing(case, store, mini_tables, monkeypatch, capsys):
     folder = CORPUS / case
     spec = json.loads((folder / "_expected.json").read_text(encoding="utf-8"))
     for key, value in spec["env"].items():
         monkeypatch.setenv(key, value)
-    store.add(importer.load_paths([MINI_DIR], LIMITS).tables, {t.name: f"{t.name}.csv" for t in TABLES})
+    store.add(mini_tables, {t.name: f"{t.name}.csv" for t in TABLES})
     before = snapshot(store.root)
     paths = sorted(p for p in folder.iterdir() if p.name != "_expected.json")
 
