@@ -117,7 +117,7 @@ KPI_COLUMNS = (
     "firms",
     "support_krw",
     "outcome_krw",
-    "outcome_multiple",
+    "outcome_multiple_x",
     "sharing_contracts",
     "task_completion_pct",
     "mean_improvement_pct",
@@ -132,7 +132,7 @@ def _kpis(facts: pd.DataFrame) -> dict:
         "firms": facts["company_id"].nunique(),
         "support_krw": int(facts["support_krw"].sum()),
         "outcome_krw": outcome,
-        "outcome_multiple": _ratio(outcome, _sum(facts.loc[measured, "support_krw"])),
+        "outcome_multiple_x": _ratio(outcome, _sum(facts.loc[measured, "support_krw"])),
         "sharing_contracts": int(facts["sharing_contract"].sum()),
         "task_completion_pct": _ratio(100.0 * facts["tasks_done"].sum(), facts["tasks_total"].sum()),
         "mean_improvement_pct": _ratio(_sum(facts["improvement_pct_sum"]), facts["measured_indicators"].sum()),
@@ -173,12 +173,12 @@ def kpi_by_phase(run: Rerun) -> pd.DataFrame:
                 "participations": k["participations"],
                 "support_eok": k["support_krw"] / 1e8,
                 "outcome_eok": k["outcome_krw"] / 1e8,
-                "outcome_multiple": k["outcome_multiple"],
+                "outcome_multiple_x": k["outcome_multiple_x"],
                 "task_completion_pct": k["task_completion_pct"],
                 "mean_improvement_pct": k["mean_improvement_pct"],
             }
         )
-    columns = ["phase", "firms", "participations", "support_eok", "outcome_eok", "outcome_multiple"]
+    columns = ["phase", "firms", "participations", "support_eok", "outcome_eok", "outcome_multiple_x"]
     return pd.DataFrame(rows, columns=[*columns, "task_completion_pct", "mean_improvement_pct"])
 
 
@@ -193,7 +193,7 @@ def _support_outcome(frame: pd.DataFrame, by: str) -> pd.DataFrame:
             "firms": grouped["company_id"].nunique().to_numpy(),
             "support_eok": sums["support_krw"].to_numpy() / 1e8,
             "outcome_eok": outcome.fillna(0).to_numpy() / 1e8,
-            "outcome_multiple": (outcome / sums["measured_support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (outcome / sums["measured_support"].replace(0, np.nan)).to_numpy(),
         }
     )
     return result.sort_values(["outcome_eok", "support_eok", by], ascending=[False, False, True]).reset_index(drop=True)
@@ -219,7 +219,7 @@ def top_companies_by_outcome(run: Rerun) -> pd.DataFrame:
             "company_name": g["company_name"].to_numpy(),
             "outcome_eok": g["outcome"].to_numpy() / 1e8,
             "support_eok": g["support"].to_numpy() / 1e8,
-            "outcome_multiple": (g["outcome"] / g["support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (g["outcome"] / g["support"].replace(0, np.nan)).to_numpy(),
         }
     )
     result = result.sort_values(["outcome_eok", "company_id"], ascending=[False, True])
@@ -244,7 +244,7 @@ def company_cohorts(run: Rerun) -> pd.DataFrame:
             "consulting_man": f["consulting_krw"] / 1e4,
             "equipment_man": f["equipment_krw"] / 1e4,
             "outcome_man": f["financial_outcome_krw"] / 1e4,
-            "outcome_multiple": f["financial_outcome_krw"] / f["support_krw"].replace(0, np.nan),
+            "outcome_multiple_x": f["financial_outcome_krw"] / f["support_krw"].replace(0, np.nan),
             "sharing_contract": f["sharing_contract"],
             "tasks_done": f["tasks_done"],
             "tasks_total": f["tasks_total"],
@@ -291,7 +291,7 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
             "cohort_years": g["cohort_years"].to_numpy(),
             "support_man": g["support"].to_numpy() / 1e4,
             "outcome_man": g["outcome"].to_numpy() / 1e4,
-            "outcome_multiple": (g["outcome"] / g["measured_support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (g["outcome"] / g["measured_support"].replace(0, np.nan)).to_numpy(),
             "tasks_done": g["tasks_done"].to_numpy(),
             "tasks_total": g["tasks_total"].to_numpy(),
             "task_completion_pct": (100.0 * g["tasks_done"] / g["tasks_total"].replace(0, np.nan)).to_numpy(),
@@ -323,7 +323,7 @@ def company_support_outcome(run: Rerun) -> pd.DataFrame:
             "cohorts": g["cohorts"].to_numpy(),
             "support_man": g["support"].to_numpy() / 1e4,
             "outcome_man": g["outcome"].to_numpy() / 1e4,
-            "outcome_multiple": (g["outcome"] / g["support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (g["outcome"] / g["support"].replace(0, np.nan)).to_numpy(),
             "matching_firms": len(g),
         }
     )

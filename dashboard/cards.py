@@ -26,7 +26,7 @@ CARDS = (
     Card("재무성과", "outcome_krw", fmt.eok, fmt.eok_delta, "측정된 재무성과 합계(미측정 제외)"),
     Card(
         "성과배수",
-        "outcome_multiple",
+        "outcome_multiple_x",
         fmt.multiple,
         fmt.multiple_delta,
         "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산",

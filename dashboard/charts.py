@@ -53,7 +53,7 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
     )
     fig.add_scatter(
         x=years,
-        y=frame["outcome_multiple"],
+        y=frame["outcome_multiple_x"],
         name="성과배수",
         yaxis="y2",
         mode="lines+markers",
@@ -131,7 +131,7 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=industry,
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
-            customdata=part[["company_name", "outcome_multiple", "cohorts"]].to_numpy(),
+            customdata=part[["company_name", "outcome_multiple_x", "cohorts"]].to_numpy(),
             hovertemplate=(
                 "<b>%{customdata[0]}</b> (" + industry + ")<br>지원금 %{x:,.0f}만원<br>재무성과 %{y:,.0f}만원"
                 "<br>성과배수 %{customdata[1]:.2f}배 · 측정된 참여 %{customdata[2]}회<extra></extra>"

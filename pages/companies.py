@@ -50,7 +50,7 @@ def render_profile() -> None:
         ("참여 횟수", f"{int(row['cohorts'])}회", "현재 필터 안의 참여(기수) 수"),
         ("지원금", fmt.man_amount(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
         ("재무성과", fmt.man_amount(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
-        ("성과배수", fmt.multiple(row["outcome_multiple"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
+        ("성과배수", fmt.multiple(row["outcome_multiple_x"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
         ("과제 완료", fmt.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
         ("평균 개선율", fmt.pct(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
     )
@@ -69,7 +69,7 @@ def render_profile() -> None:
             "equipment_man",
             "support_man",
             "outcome_man",
-            "outcome_multiple",
+            "outcome_multiple_x",
             "sharing_contract",
             "tasks",
             "mean_improvement_pct",
@@ -83,7 +83,7 @@ def render_profile() -> None:
             "equipment_man": st.column_config.NumberColumn("설비투자", format=MAN),
             "support_man": st.column_config.NumberColumn("지원금 계", format=MAN),
             "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="빈 값(–): 아직 측정 전"),
-            "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+            "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
             "sharing_contract": st.column_config.CheckboxColumn("성과공유 계약"),
             "tasks": "과제(완료/전체)",
             "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format=PCT),
@@ -149,7 +149,7 @@ def render_leaderboard() -> None:
         "cohort_years",
         "support_man",
         "outcome_man",
-        "outcome_multiple",
+        "outcome_multiple_x",
         "tasks",
         "mean_improvement_pct",
     ]
@@ -161,7 +161,7 @@ def render_leaderboard() -> None:
         "cohort_years": "참여 기수",
         "support_man": st.column_config.NumberColumn("지원금", format=MAN),
         "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
-        "outcome_multiple": st.column_config.NumberColumn(
+        "outcome_multiple_x": st.column_config.NumberColumn(
             "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
         ),
         "tasks": "과제(완료/전체)",

@@ -30,13 +30,13 @@ with left:
         ),
         key="by_phase",
     )
-    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple", "task_completion_pct"]
+    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple_x", "task_completion_pct"]
     phase_config = {
         "phase": "단계",
         "firms": st.column_config.NumberColumn("기업", format="%d개사"),
         "support_eok": st.column_config.NumberColumn("지원금", format="%.1f억원"),
         "outcome_eok": st.column_config.NumberColumn("재무성과", format="%.1f억원"),
-        "outcome_multiple": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+        "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
         "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
     }
     tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")

@@ -3,7 +3,7 @@
 -- largest measured outcome first, at most $limit rows.
 -- Columns: company_id, company_name, tier, industry, region, employees, cohorts (participations),
 -- cohort_years (e.g. '2013, 2016'), support_man (all its participations, 만원), outcome_man
--- (measured only, 만원; NULL: nothing measured), outcome_multiple (outcome ÷ support, both over the
+-- (measured only, 만원; NULL: nothing measured), outcome_multiple_x (outcome ÷ support, both over the
 -- measured participations), tasks_done, tasks_total, task_completion_pct, mean_improvement_pct (mean
 -- over its measured indicators), matching_firms (firms matching before the limit).
 -- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers, $search, $limit.
@@ -19,7 +19,7 @@ SELECT
     sum(f.support_krw) / 1e4 AS support_man,
     sum(f.financial_outcome_krw) / 1e4 AS outcome_man,
     sum(f.financial_outcome_krw)
-        / nullif(sum(f.support_krw) FILTER (WHERE f.financial_outcome_krw IS NOT NULL), 0) AS outcome_multiple,
+        / nullif(sum(f.support_krw) FILTER (WHERE f.financial_outcome_krw IS NOT NULL), 0) AS outcome_multiple_x,
     CAST(sum(f.tasks_done) AS BIGINT) AS tasks_done,
     CAST(sum(f.tasks_total) AS BIGINT) AS tasks_total,
     100.0 * sum(f.tasks_done) / nullif(sum(f.tasks_total), 0) AS task_completion_pct,

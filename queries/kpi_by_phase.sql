@@ -1,6 +1,6 @@
 -- kpi_by_phase: phase 1 vs phase 2 (and any other phase in the data) over the filtered participations.
 -- Columns: phase, firms, participations, support_eok, outcome_eok (measured only),
--- outcome_multiple, task_completion_pct, mean_improvement_pct.
+-- outcome_multiple_x, task_completion_pct, mean_improvement_pct.
 -- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
 SELECT
     phase,
@@ -9,7 +9,7 @@ SELECT
     sum(support_krw) / 1e8 AS support_eok,
     sum(financial_outcome_krw) / 1e8 AS outcome_eok,
     sum(financial_outcome_krw) / nullif(sum(support_krw) FILTER (WHERE financial_outcome_krw IS NOT NULL), 0)
-        AS outcome_multiple,
+        AS outcome_multiple_x,
     100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct,
     sum(improvement_pct_sum) / nullif(sum(measured_indicators), 0) AS mean_improvement_pct
 FROM participation_facts($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers)

@@ -1,7 +1,7 @@
 -- kpi_summary: one row, the Overview KPIs over the filtered participations and each KPI's delta
 -- against the previous period of the same length with the same other filters (NULL when that
 -- period has no participations). Amount deltas in KRW, rate deltas in percentage points.
--- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple, sharing_contracts,
+-- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple_x, sharing_contracts,
 -- task_completion_pct, mean_improvement_pct, previous_participations, and <kpi>_delta for each KPI.
 -- Parameters: $year_from, $year_to, $previous_from, $previous_to, $phases, $company_ids,
 -- $industries, $regions, $tiers.
@@ -18,7 +18,7 @@ SELECT
     c.firms,
     c.support_krw,
     c.outcome_krw,
-    c.outcome_multiple,
+    c.outcome_multiple_x,
     c.sharing_contracts,
     c.task_completion_pct,
     c.mean_improvement_pct,
@@ -26,7 +26,7 @@ SELECT
     CASE WHEN p.participations > 0 THEN c.firms - p.firms END AS firms_delta,
     CASE WHEN p.participations > 0 THEN c.support_krw - p.support_krw END AS support_krw_delta,
     CASE WHEN p.participations > 0 THEN coalesce(c.outcome_krw, 0) - coalesce(p.outcome_krw, 0) END AS outcome_krw_delta,
-    CASE WHEN p.participations > 0 THEN c.outcome_multiple - p.outcome_multiple END AS outcome_multiple_delta,
+    CASE WHEN p.participations > 0 THEN c.outcome_multiple_x - p.outcome_multiple_x END AS outcome_multiple_x_delta,
     CASE WHEN p.participations > 0 THEN c.sharing_contracts - p.sharing_contracts END AS sharing_contracts_delta,
     CASE WHEN p.participations > 0 THEN c.task_completion_pct - p.task_completion_pct END AS task_completion_pct_delta,
     CASE WHEN p.participations > 0 THEN c.mean_improvement_pct - p.mean_improvement_pct END AS mean_improvement_pct_delta

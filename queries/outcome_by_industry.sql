@@ -1,5 +1,5 @@
 -- outcome_by_industry: support and measured outcome per industry (업종) over the filtered participations.
--- Columns: industry, firms, support_eok, outcome_eok, outcome_multiple.
+-- Columns: industry, firms, support_eok, outcome_eok, outcome_multiple_x.
 -- Parameters: $year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers.
 SELECT
     industry,
@@ -7,7 +7,7 @@ SELECT
     sum(support_krw) / 1e8 AS support_eok,
     coalesce(sum(financial_outcome_krw), 0) / 1e8 AS outcome_eok,
     sum(financial_outcome_krw) / nullif(sum(support_krw) FILTER (WHERE financial_outcome_krw IS NOT NULL), 0)
-        AS outcome_multiple
+        AS outcome_multiple_x
 FROM filtered_participations($year_from, $year_to, $phases, $company_ids, $industries, $regions, $tiers)
 GROUP BY industry
 ORDER BY outcome_eok DESC, support_eok DESC, industry;

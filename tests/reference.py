@@ -88,7 +88,7 @@ def kpis(frames: dict[str, pd.DataFrame], f: Filters, year_from: int | None = No
         "firms": p["company_id"].nunique(),
         "support_krw": int(p["support_krw"].sum()),
         "outcome_krw": None if outcome_sum is None else int(outcome_sum),
-        "outcome_multiple": None if outcome_sum is None or not support_measured else outcome_sum / support_measured,
+        "outcome_multiple_x": None if outcome_sum is None or not support_measured else outcome_sum / support_measured,
         "sharing_contracts": int(p["sharing_contract"].sum()),
         "task_completion_pct": 100 * (tasks["status"] == "done").sum() / len(tasks) if len(tasks) else None,
         "mean_improvement_pct": improvements.mean() if len(improvements) else None,

@@ -29,7 +29,7 @@ LEADERBOARD_COLUMNS = [
     "cohort_years",
     "support_man",
     "outcome_man",
-    "outcome_multiple",
+    "outcome_multiple_x",
     "tasks_done",
     "tasks_total",
     "task_completion_pct",
@@ -97,7 +97,7 @@ def expected_leaderboard(frames, f: Filters, search: str = "", limit: int = 1000
                 "cohort_years": ", ".join(str(y) for y in sorted(g["year"])),
                 "support_man": g["support_krw"].sum() / 1e4,
                 "outcome_man": None if outcome is None else outcome / 1e4,
-                "outcome_multiple": None if outcome is None else ratio(outcome, measured["support_krw"].sum()),
+                "outcome_multiple_x": None if outcome is None else ratio(outcome, measured["support_krw"].sum()),
                 "tasks_done": g["tasks_done"].sum(),
                 "tasks_total": g["tasks_total"].sum(),
                 "task_completion_pct": ratio(100 * g["tasks_done"].sum(), g["tasks_total"].sum()),
@@ -144,12 +144,12 @@ def test_company_leaderboard_mini_by_hand(mini_con):
     assert a1["cohort_years"] == "2013, 2016, 2020"
     assert (a1["support_man"], a1["outcome_man"]) == (5000, 9000)
     # Outcome over the support of the measured cohorts 2013 and 2016 only: 9,000 / 4,000.
-    assert a1["outcome_multiple"] == pytest.approx(2.25)
+    assert a1["outcome_multiple_x"] == pytest.approx(2.25)
     assert (a1["tasks_done"], a1["tasks_total"]) == (3, 4)
     # 노동생산성 +50%, 불량률 +25% (2013), 작업시간 +25% (2016); 2020 리드타임 not measured.
     assert a1["mean_improvement_pct"] == pytest.approx(100 / 3)
     a3 = rows.set_index("company_id").loc["A3"]
-    assert pd.isna(a3["outcome_man"]) and pd.isna(a3["outcome_multiple"]) and pd.isna(a3["mean_improvement_pct"])
+    assert pd.isna(a3["outcome_man"]) and pd.isna(a3["outcome_multiple_x"]) and pd.isna(a3["mean_improvement_pct"])
 
 
 @pytest.mark.parametrize(("search", "expected"), [("가나", ["A1"]), (" 경민 ", ["A5"]), ("%", []), ("_", [])])
@@ -174,10 +174,10 @@ def expected_support_outcome(frames, f: Filters, limit: int = 1000) -> pd.DataFr
     )
     frame["support_man"] = frame["support"] / 1e4
     frame["outcome_man"] = frame["outcome"] / 1e4
-    frame["outcome_multiple"] = frame["outcome"] / frame["support"]
+    frame["outcome_multiple_x"] = frame["outcome"] / frame["support"]
     frame["matching_firms"] = len(frame)
     frame = frame.sort_values(["outcome", "company_id"], ascending=[False, True]).head(limit)
-    columns = ["company_id", "company_name", "industry", "cohorts", "support_man", "outcome_man", "outcome_multiple"]
+    columns = ["company_id", "company_name", "industry", "cohorts", "support_man", "outcome_man", "outcome_multiple_x"]
     return frame[[*columns, "matching_firms"]].reset_index(drop=True)
 
 
@@ -212,7 +212,7 @@ def expected_cohorts(frames, f: Filters) -> pd.DataFrame:
             "consulting_man": p["consulting_krw"] / 1e4,
             "equipment_man": p["equipment_krw"] / 1e4,
             "outcome_man": p["financial_outcome_krw"] / 1e4,
-            "outcome_multiple": p["financial_outcome_krw"] / p["support_krw"],
+            "outcome_multiple_x": p["financial_outcome_krw"] / p["support_krw"],
             "sharing_contract": p["sharing_contract"],
             "tasks_done": p["tasks_done"],
             "tasks_total": p["tasks_total"],

@@ -17,7 +17,7 @@ KPI_COLUMNS = (
     "firms",
     "support_krw",
     "outcome_krw",
-    "outcome_multiple",
+    "outcome_multiple_x",
     "sharing_contracts",
     "task_completion_pct",
     "mean_improvement_pct",
@@ -68,7 +68,7 @@ def test_kpi_summary_mini_exact_values(mini_con):
     assert (row["participations"], row["firms"]) == (8, 5)
     assert row["support_krw"] == 175_000_000
     assert row["outcome_krw"] == 280_000_000
-    assert row["outcome_multiple"] == pytest.approx(280 / 125)
+    assert row["outcome_multiple_x"] == pytest.approx(280 / 125)
     assert row["sharing_contracts"] == 4
     assert row["task_completion_pct"] == pytest.approx(700 / 12)
     assert row["mean_improvement_pct"] == pytest.approx((50 + 25 + 50 + 20 + 25 + 25 + 20 + 30) / 8)
@@ -81,7 +81,7 @@ def test_kpi_summary_delta_compares_previous_period_of_same_length(mini_con):
     assert row["firms_delta"] == 2 - 1
     assert row["support_krw_delta"] == 60_000_000 - 20_000_000
     assert row["outcome_krw_delta"] == 140_000_000
-    assert pd.isna(row["outcome_multiple_delta"])
+    assert pd.isna(row["outcome_multiple_x_delta"])
 
 
 SAMPLE_FILTERS = [

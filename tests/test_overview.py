@@ -21,7 +21,7 @@ def expected_cards(frames, f: Filters) -> dict[str, str]:
         "지원 기업": f"{k['firms']}개사",
         "지원금": eok(k["support_krw"]),
         "재무성과": eok(k["outcome_krw"]),
-        "성과배수": "–" if k["outcome_multiple"] is None else f"{k['outcome_multiple']:.2f}배",
+        "성과배수": "–" if k["outcome_multiple_x"] is None else f"{k['outcome_multiple_x']:.2f}배",
         "성과공유 계약": f"{k['sharing_contracts']}건",
         "과제 완료율": pct(k["task_completion_pct"]),
         "평균 개선율": pct(k["mean_improvement_pct"]),

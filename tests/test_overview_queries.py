@@ -52,14 +52,14 @@ def test_top_companies_by_outcome(sample_con, sample_frames, f):
     )
     assert list(rows["company_id"]) == list(expected["company_id"])
     assert list(rows["outcome_eok"]) == pytest.approx(list(expected["outcome"] / 1e8))
-    assert list(rows["outcome_multiple"]) == pytest.approx(list(expected["outcome"] / expected["support"]))
+    assert list(rows["outcome_multiple_x"]) == pytest.approx(list(expected["outcome"] / expected["support"]))
 
 
 def test_top_companies_mini_exact(mini_con):
     rows = run_query(mini_con, "top_companies_by_outcome", Filters(2013, 2020).params() | {"limit": 2})
     # A4: 1.0억원 on 0.4억원; A1: 0.5 + 0.4 = 0.9억원 on 0.2 + 0.2 = 0.4억원 (2020 not measured).
     assert rows[["company_id", "company_name"]].values.tolist() == [["A4", "사아금속"], ["A1", "가나정밀"]]
-    assert list(rows["outcome_multiple"]) == pytest.approx([2.5, 2.25])
+    assert list(rows["outcome_multiple_x"]) == pytest.approx([2.5, 2.25])
 
 
 @pytest.mark.parametrize(("name", "segment"), [("outcome_by_industry", "industry"), ("outcome_by_region", "region")])
@@ -76,7 +76,7 @@ def test_outcome_by_segment(request, which, name, segment, f):
         assert row["support_eok"] == pytest.approx(group["support_krw"].sum() / 1e8)
         assert row["outcome_eok"] == pytest.approx(group["financial_outcome_krw"].sum() / 1e8)
         ratio = measured_ratio(group)
-        assert same(row["outcome_multiple"], ratio)
+        assert same(row["outcome_multiple_x"], ratio)
     assert list(rows["outcome_eok"]) == sorted(rows["outcome_eok"], reverse=True)
 
 
