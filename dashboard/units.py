@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -76,8 +77,15 @@ class Unit:
 
     def rounded(self, values: pd.Series) -> pd.Series:
         """`values` rounded exactly as `text` shows them (whole numbers as integers), for downloads."""
-        numbers = values.map(lambda v: float(self._number(v).replace(",", "")), na_action="ignore")
-        return numbers.astype("Int64") if self.decimals == 0 else numbers.astype("Float64")
+        numbers = pd.to_numeric(values, errors="coerce").astype(float)
+        step = 10.0**self.decimals
+        scaled = numbers.abs() * step
+        result = np.sign(numbers) * np.floor(scaled + 0.5) / step + 0.0
+        # Only a value within float error of a tie needs the exact (slow) rounding of `text`.
+        near_tie = (scaled - np.floor(scaled) - 0.5).abs() < 1e-9 * np.maximum(scaled, 1.0)
+        for index in near_tie[near_tie].index:
+            result[index] = float(self._number(numbers[index]).replace(",", ""))
+        return result.astype("Int64") if self.decimals == 0 else result.astype("Float64")
 
     def convert(self, value, target: Unit):
         """An amount in this unit expressed in `target`: `KRW.convert(2.8e9, EOK)` is 28.0."""

@@ -103,8 +103,9 @@ def test_rounding(unit, value, text):
 @pytest.mark.parametrize("unit", [*units.SUFFIXES.values(), units.FIRMS], ids=lambda u: u.word)
 def test_downloads_round_as_the_text_shows(unit):
     rng = np.random.default_rng(7)
+    ties = [(k + 0.5) / 10**unit.decimals for k in range(-60, 60)]  # exact or within float error of a tie
     values = pd.Series(
-        [*rng.normal(0, 5000, 300), *(rng.integers(-9999, 9999, 100) / 200), 0.125, 2.5, -2.5, 1.005, None]
+        [*rng.normal(0, 5000, 300), *(rng.integers(-9999, 9999, 100) / 200), *ties, 0.125, 1.005, 1e12 + 0.5, None]
     )
     rounded = unit.rounded(values)
     assert str(rounded.dtype) == ("Int64" if unit.decimals == 0 else "Float64")
