@@ -44,8 +44,11 @@ class Unit:
     def _number(self, value) -> str:
         # Ties round away from zero on the exact binary value, as the browser's toFixed does for
         # tables and hovers: 1,842.5만원 is 1,843만원 in the table, on the card and in a download.
-        exact = Decimal(float(value) or 0.0)
-        return f"{exact.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP):,.{self.decimals}f}"
+        number = float(value) or 0.0
+        if number.is_integer():  # counts: nothing to round, and a download may write thousands
+            return f"{number:,.{self.decimals}f}"
+        exact = Decimal(number).quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP)
+        return f"{exact:,.{self.decimals}f}"
 
     def text(self, value) -> str:
         """`28.0억원`; `–` when missing."""
