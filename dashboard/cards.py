@@ -1,43 +1,50 @@
-"""The Overview KPI cards: label on screen, source column, value and delta formats, definition."""
+"""The Overview KPI cards: label on screen, source column, the unit it is shown in, definition."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import fmt
+from dashboard import units
 
 
 @dataclass(frozen=True)
 class Card:
     label: str
     column: str
-    value: Callable[[object], str]
-    delta: Callable[[object], str | None]
     help: str
+    unit: units.Unit | None = None  # shown in; by default the column's own unit
+
+    @property
+    def shown_in(self) -> units.Unit:
+        return self.unit or units.of(self.column)
+
+    def _in_unit(self, value):
+        source = units.of(self.column)
+        if units.missing(value) or source in (None, self.shown_in):
+            return value
+        return source.convert(value, self.shown_in)
+
+    def value(self, value) -> str:
+        return self.shown_in.text(self._in_unit(value))
+
+    def delta(self, value) -> str | None:
+        return self.shown_in.delta(self._in_unit(value))
 
 
 CARDS = (
-    Card("지원 기업", "firms", fmt.firms, fmt.firms_delta, "선택한 조건의 참여 기업 수(중복 제외)"),
-    Card("지원금", "support_krw", fmt.eok, fmt.eok_delta, "컨설팅 지원금 + 설비투자 지원금 합계"),
-    Card("재무성과", "outcome_krw", fmt.eok, fmt.eok_delta, "측정된 재무성과 합계(미측정 제외)"),
-    Card(
-        "성과배수",
-        "outcome_multiple_x",
-        fmt.multiple,
-        fmt.multiple_delta,
-        "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산",
-    ),
-    Card("성과공유 계약", "sharing_contracts", fmt.cases, fmt.cases_delta, "성과공유 계약을 맺은 참여 건수"),
-    Card("과제 완료율", "task_completion_pct", fmt.pct, fmt.pct_delta, "완료된 개선과제 ÷ 전체 개선과제"),
+    Card("지원 기업", "firms", "선택한 조건의 참여 기업 수(중복 제외)", units.FIRMS),
+    Card("지원금", "support_krw", "컨설팅 지원금 + 설비투자 지원금 합계", units.TOTAL),
+    Card("재무성과", "outcome_krw", "측정된 재무성과 합계(미측정 제외)", units.TOTAL),
+    Card("성과배수", "outcome_multiple_x", "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산"),
+    Card("성과공유 계약", "sharing_contracts", "성과공유 계약을 맺은 참여 건수", units.CASES),
+    Card("과제 완료율", "task_completion_pct", "완료된 개선과제 ÷ 전체 개선과제"),
     Card(
         "평균 개선율",
         "mean_improvement_pct",
-        fmt.pct,
-        fmt.pct_delta,
         "측정된 성과지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
     ),
 )

@@ -1,11 +1,14 @@
 """Plotly figures in the dashboard's look: one palette (matching .streamlit/config.toml), Korean
-axis titles with units, Korean hover labels."""
+axis titles with units, Korean hover labels; units and number formats come from `units`, by the
+plotted column's name."""
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
+
+from dashboard import units
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -37,19 +40,20 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
     """Bars of support and outcome (억원) per cohort, with the outcome multiple (배) on a second axis."""
     fig = go.Figure()
     years = frame["year"].astype(str)
+    amount = units.of("support_eok")
     fig.add_bar(
         x=years,
         y=frame["support_eok"],
         name="지원금",
         marker_color=SUPPORT_COLOR,
-        hovertemplate="%{x}기수 지원금 %{y:,.1f}억원<extra></extra>",
+        hovertemplate=f"%{{x}}기수 지원금 {amount.hover('y')}<extra></extra>",
     )
     fig.add_bar(
         x=years,
         y=frame["outcome_eok"],
         name="재무성과",
         marker_color=OUTCOME_COLOR,
-        hovertemplate="%{x}기수 재무성과 %{y:,.1f}억원<extra></extra>",
+        hovertemplate=f"%{{x}}기수 재무성과 {amount.hover('y')}<extra></extra>",
     )
     fig.add_scatter(
         x=years,
@@ -58,13 +62,13 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
         yaxis="y2",
         mode="lines+markers",
         line_color=MULTIPLE_COLOR,
-        hovertemplate="%{x}기수 성과배수 %{y:.2f}배<extra></extra>",
+        hovertemplate=f"%{{x}}기수 성과배수 {units.MULTIPLE.hover('y')}<extra></extra>",
     )
-    styled(fig, x_title="기수(연도)", y_title="금액(억원)")
+    styled(fig, x_title="기수(연도)", y_title=amount.header("금액"))
     fig.update_layout(
         barmode="group",
         yaxis2={
-            "title": {"text": "성과배수(배)"},
+            "title": {"text": units.MULTIPLE.header("성과배수")},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
@@ -84,13 +88,14 @@ def grouped_bars(
     category: str,
     series: dict[str, str],
     *,
-    x_title: str,
-    y_title: str,
-    unit: str,
+    category_title: str,
+    value_title: str,
     horizontal: bool = False,
     height: int = 360,
 ) -> go.Figure:
-    """One bar series per `series` column (column -> Korean name) over `category`."""
+    """One bar series per `series` column (column -> Korean name) over `category`, all in the unit the
+    columns' names carry, which the value axis title (`value_title`) names."""
+    (unit,) = {units.of(column) for column in series}
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     for i, (column, label) in enumerate(series.items()):
@@ -101,13 +106,15 @@ def grouped_bars(
             orientation="h" if horizontal else "v",
             name=label,
             marker_color=SERIES_COLORS.get(label, PALETTE[i % len(PALETTE)]),
-            hovertemplate=f"%{{{cat_axis}}} {label} %{{{value_axis}:,.1f}}{unit}<extra></extra>",
+            hovertemplate=f"%{{{cat_axis}}} {label} {unit.hover(value_axis)}<extra></extra>",
         )
+    titles = (unit.header(value_title), category_title)
+    x_title, y_title = titles if horizontal else titles[::-1]
     styled(fig, x_title=x_title, y_title=y_title, height=height)
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_yaxes(autorange="reversed", type="category", tickformat="")
-        fig.update_xaxes(tickformat=",.1f")
+        fig.update_xaxes(tickformat=unit.d3_format)
     else:
         fig.update_xaxes(type="category")
     return fig
@@ -122,6 +129,7 @@ WORSE_COLOR = PALETTE[3]
 def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
     """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
     by industry, with the 1배 line where outcome equals support."""
+    amount = units.of("support_man")
     fig = go.Figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
         part = frame[frame["industry"] == industry]
@@ -133,8 +141,9 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
             customdata=part[["company_name", "outcome_multiple_x", "cohorts"]].to_numpy(),
             hovertemplate=(
-                "<b>%{customdata[0]}</b> (" + industry + ")<br>지원금 %{x:,.0f}만원<br>재무성과 %{y:,.0f}만원"
-                "<br>성과배수 %{customdata[1]:.2f}배 · 측정된 참여 %{customdata[2]}회<extra></extra>"
+                f"<b>%{{customdata[0]}}</b> ({industry})<br>지원금 {amount.hover('x')}<br>"
+                f"재무성과 {amount.hover('y')}<br>성과배수 {units.MULTIPLE.hover('customdata[1]')} · "
+                f"측정된 참여 {units.TIMES.hover('customdata[2]')}<extra></extra>"
             ),
         )
     reach = float(frame["support_man"].max())
@@ -146,7 +155,7 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
         line={"color": PALETTE[7], "dash": "dash", "width": 1},
         hoverinfo="skip",
     )
-    styled(fig, x_title="지원금(만원)", y_title="재무성과(만원)", height=420)
+    styled(fig, x_title=amount.header("지원금"), y_title=amount.header("재무성과"), height=420)
     fig.update_xaxes(tickformat=",", rangemode="tozero")
     fig.update_yaxes(tickformat=",", rangemode="tozero")
     return fig
@@ -181,36 +190,38 @@ def tasks_by_area_status(
                 legendgroup=status,
                 showlegend=col == 1,
                 marker_color=color,
-                hovertemplate=f"{domain} · %{{x}}<br>{label} %{{y:,}}건<extra></extra>",
+                hovertemplate=f"{domain} · %{{x}}<br>{label} {units.CASES.hover('y')}<extra></extra>",
                 row=1,
                 col=col,
             )
         fig.update_xaxes(categoryorder="array", categoryarray=areas, type="category", row=1, col=col)
     styled(fig, x_title="과제 분야", y_title="", height=400)
-    fig.update_yaxes(title_text="과제 수(건)", row=1, col=1)
+    fig.update_yaxes(title_text=units.CASES.header("과제 수"), row=1, col=1)
     fig.update_layout(barmode="stack", margin={"t": 90}, legend={"y": 1.12})
     return fig
 
 
 def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
     """Task completion rate (%) per cohort, labelled on the bars, done/all counts on hover."""
+    rate = units.of("task_completion_pct")
     fig = go.Figure()
     fig.add_bar(
         x=frame["year"].astype(str),
         y=frame["task_completion_pct"],
         marker_color=STATUS_COLORS["done"],
         text=frame["task_completion_pct"],
-        texttemplate="%{text:.1f}%",
+        texttemplate=rate.hover("text"),
         textposition="outside",
         customdata=frame[["tasks_done", "tasks_total"]].to_numpy(),
         hovertemplate=(
-            "%{x}기수 과제 완료율 %{y:.1f}%<br>완료 %{customdata[0]:,}건 / 전체 %{customdata[1]:,}건<extra></extra>"
+            f"%{{x}}기수 과제 완료율 {rate.hover('y')}<br>완료 {units.CASES.hover('customdata[0]')} / "
+            f"전체 {units.CASES.hover('customdata[1]')}<extra></extra>"
         ),
         name="과제 완료율",
     )
-    styled(fig, x_title="기수(연도)", y_title="과제 완료율(%)", height=380)
+    styled(fig, x_title="기수(연도)", y_title=rate.header("과제 완료율"), height=380)
     fig.update_xaxes(type="category")
-    fig.update_yaxes(range=[0, 110], tickformat=",", ticksuffix="%")
+    fig.update_yaxes(range=[0, 110], tickformat=",", ticksuffix=rate.word)
     fig.update_layout(showlegend=False)
     return fig
 
@@ -222,7 +233,7 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     titles = []
     for item in frame.itertuples():
         measured = (
-            f"개선율 {item.mean_improvement_pct:+.1f}% · 측정 {item.measured_rows:,}건"
+            f"개선율 {units.PCT.signed(item.mean_improvement_pct)} · 측정 {units.CASES.text(item.measured_rows)}"
             if item.measured_rows
             else "측정 전"
         )
@@ -264,10 +275,10 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
         x=labels,
         y=frame["indicator_rows"],
         marker_color=[WORSE_COLOR if lo < 0 else SUPPORT_COLOR for lo in frame["bin_from_pct"]],
-        hovertemplate="개선율 %{x}% 구간<br>지표 %{y:,}건<extra></extra>",
+        hovertemplate=f"개선율 %{{x}}{units.PCT.word} 구간<br>지표 {units.CASES.hover('y')}<extra></extra>",
         name="지표 수",
     )
-    styled(fig, x_title="개선율 구간(%)", y_title="지표 수(건)", height=360)
+    styled(fig, x_title=units.PCT.header("개선율 구간"), y_title=units.CASES.header("지표 수"), height=360)
     fig.update_xaxes(type="category", tickangle=0)
     fig.update_layout(showlegend=False, bargap=0.05)
     return fig
@@ -275,6 +286,7 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
 
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
+    rate = units.of("mean_improvement_pct")
     fig = go.Figure()
     fig.add_bar(
         x=frame["mean_improvement_pct"],
@@ -282,17 +294,17 @@ def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_co
         orientation="h",
         marker_color=SUPPORT_COLOR,
         text=frame["mean_improvement_pct"],
-        texttemplate="%{text:.1f}%",
+        texttemplate=rate.hover("text"),
         textposition="auto",
         customdata=frame[[count_column, "measured_rows"]].to_numpy(),
         hovertemplate=(
-            f"%{{y}} 평균 개선율 %{{x:.1f}}%<br>{count_label} %{{customdata[0]:,}} · "
-            "측정 지표 %{customdata[1]:,}건<extra></extra>"
+            f"%{{y}} 평균 개선율 {rate.hover('x')}<br>{count_label} %{{customdata[0]:,}} · "
+            f"측정 지표 {units.CASES.hover('customdata[1]')}<extra></extra>"
         ),
         name="평균 개선율",
     )
-    styled(fig, x_title="평균 개선율(%)", y_title=title, height=max(260, 40 * len(frame) + 100))
+    styled(fig, x_title=rate.header("평균 개선율"), y_title=title, height=max(260, 40 * len(frame) + 100))
     fig.update_yaxes(autorange="reversed", type="category", tickformat="")
-    fig.update_xaxes(ticksuffix="%")
+    fig.update_xaxes(ticksuffix=rate.word)
     fig.update_layout(showlegend=False)
     return fig

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
+from dashboard import units
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -106,6 +108,20 @@ def table_export_buttons(
     basename: str,
     key: str | None = None,
 ) -> None:
-    """Downloads of a table as the page shows it: the shown columns, in order, under their Korean headers."""
-    labels = {column: _label(column, column_config.get(column)) for column in column_order}
-    lazy_export_buttons(lambda: make_frame()[list(labels)].rename(columns=labels), basename, key)
+    """Downloads of a table as the page shows it: the shown columns, in order, under their Korean headers
+    with the unit (`지원금(만원)`), numbers rounded as the table shows them."""
+    lazy_export_buttons(lambda: as_shown(make_frame(), column_order, column_config), basename, key)
+
+
+def as_shown(frame: pd.DataFrame, column_order: list[str], column_config: Mapping) -> pd.DataFrame:
+    """`column_order` of `frame` under the headers a download carries, numbers rounded as shown."""
+    shown = {}
+    for column in column_order:
+        config = column_config.get(column)
+        label = _label(column, config)
+        unit = units.of_table_column(column, config)
+        if unit is None:
+            shown[label] = frame[column]
+        else:
+            shown[unit.header(label)] = unit.rounded(frame[column])
+    return pd.DataFrame(shown, index=frame.index)

@@ -1,5 +1,6 @@
 """Tables as the pages show them: one call draws a table and offers the same rows, under the same
-Korean headers, for download; and the row layouts more than one page shows."""
+Korean headers, for download; and the row layouts more than one page shows. A column whose name
+carries a unit (`support_man`) needs only its Korean label: `units` gives its format."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt
+from dashboard import export, fmt, units
+
+# Cohort years are labels, not quantities: no thousands separator.
+YEAR = st.column_config.NumberColumn("기수", format="%d")
 
 TASK_CONFIG = {
-    "year": st.column_config.NumberColumn("기수", format="%d"),
+    "year": YEAR,
     "company_name": "기업명",
     "domain": "영역",
     "area": "분야",
@@ -20,13 +24,13 @@ TASK_CONFIG = {
     "task_id": "과제 ID",
 }
 INDICATOR_CONFIG = {
-    "year": st.column_config.NumberColumn("기수", format="%d"),
+    "year": YEAR,
     "company_name": "기업명",
     "indicator": "지표",
     "unit": "단위",
     "baseline": st.column_config.NumberColumn("개선 전", format="%,.2f"),
     "result": st.column_config.NumberColumn("개선 후", format="%,.2f", help="–: 아직 측정 전"),
-    "improvement_pct": st.column_config.NumberColumn("개선율", format="%+.1f%%"),
+    "improvement_pct": units.PCT.column("개선율", signed=True),
     "direction": "방향",
 }
 
@@ -56,11 +60,11 @@ def show(
 
     `every_row` gives all matching rows when the table shows only the first ones; the download then
     holds them all, prepared the same way, and is only computed when someone clicks."""
-    config = {column: config[column] for column in columns if column in config}
+    config = units.column_config({column: config[column] for column in columns if column in config})
     st.dataframe(
         prepare(frame),
         hide_index=True,
-        placeholder=fmt.DASH,
+        placeholder=units.DASH,
         column_order=columns,
         column_config=config,
         **dataframe_options,

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, fmt, tables
+from dashboard import cards, charts, fmt, tables, units
 from dashboard.db import total
 from dashboard.view.context import page_context
 
@@ -15,8 +15,6 @@ from dashboard.view.context import page_context
 LEADERBOARD_LIMIT = 500
 SCATTER_LIMIT = 2000
 PROFILE_LIMIT = 1000
-MAN = "%,.0f만원"
-PCT = "%.1f%%"
 
 ctx = page_context()
 st.title("참여 기업")
@@ -31,7 +29,7 @@ def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
 
 
 def tasks_done_of(frame: pd.DataFrame) -> list[str]:
-    return [fmt.done_of(d, t) for d, t in zip(frame["tasks_done"], frame["tasks_total"], strict=True)]
+    return [units.done_of(d, t) for d, t in zip(frame["tasks_done"], frame["tasks_total"], strict=True)]
 
 
 def render_profile() -> None:
@@ -39,17 +37,18 @@ def render_profile() -> None:
     row = ctx.row("company_leaderboard", search="", limit=LEADERBOARD_LIMIT)
     st.subheader(f"{row['company_name']} 프로필")
     st.caption(
-        f"{fmt.tier(row['tier'])} 협력사 · {row['industry']} · {row['region']} · 종업원 {fmt.people(row['employees'])}"
+        f"{units.TIER.text(row['tier'])} 협력사 · {row['industry']} · {row['region']} · "
+        f"종업원 {units.PEOPLE.text(row['employees'])}"
         f" · 참여 기수 {row['cohort_years']}"
     )
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
     profile_cards = (
-        ("참여 횟수", f"{int(row['cohorts'])}회", "현재 필터 안의 참여(기수) 수"),
-        ("지원금", fmt.man_amount(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
-        ("재무성과", fmt.man_amount(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
-        ("성과배수", fmt.multiple(row["outcome_multiple_x"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
-        ("과제 완료", fmt.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
-        ("평균 개선율", fmt.pct(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
+        ("참여 횟수", units.TIMES.text(row["cohorts"]), "현재 필터 안의 참여(기수) 수"),
+        ("지원금", units.MAN.text(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
+        ("재무성과", units.MAN.text(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
+        ("성과배수", units.MULTIPLE.text(row["outcome_multiple_x"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
+        ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
+        ("평균 개선율", units.PCT.text(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
     )
     cards.stat_row(profile_cards, per_row=3)
 
@@ -72,18 +71,18 @@ def render_profile() -> None:
             "mean_improvement_pct",
         ],
         {
-            "year": st.column_config.NumberColumn("기수", format="%d"),
+            "year": tables.YEAR,
             "phase": "단계",
             "status": "상태",
             "agency": "수행기관",
-            "consulting_man": st.column_config.NumberColumn("컨설팅", format=MAN),
-            "equipment_man": st.column_config.NumberColumn("설비투자", format=MAN),
-            "support_man": st.column_config.NumberColumn("지원금 계", format=MAN),
-            "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="빈 값(–): 아직 측정 전"),
-            "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
+            "consulting_man": "컨설팅",
+            "equipment_man": "설비투자",
+            "support_man": "지원금 계",
+            "outcome_man": st.column_config.NumberColumn("재무성과", help="빈 값(–): 아직 측정 전"),
+            "outcome_multiple_x": "성과배수",
             "sharing_contract": st.column_config.CheckboxColumn("성과공유 계약"),
             "tasks": "과제(완료/전체)",
-            "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", format=PCT),
+            "mean_improvement_pct": "평균 개선율",
         },
         "기업_참여기수",
         download_key="profile_cohorts",
@@ -132,7 +131,9 @@ def render_leaderboard() -> None:
         return
     matching = total(board, "matching_firms")
     shown = (
-        fmt.firms(matching) if matching == len(board) else f"{fmt.firms(matching)} 중 재무성과 상위 {len(board):,}개사"
+        units.FIRMS.text(matching)
+        if matching == len(board)
+        else f"{units.FIRMS.text(matching)} 중 재무성과 상위 {units.FIRMS.text(len(board))}"
     )
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다 · 행을 선택하면 그 기업의 프로필을 봅니다.")
     company_ids = tuple(board["company_id"])
@@ -152,19 +153,17 @@ def render_leaderboard() -> None:
     ]
     leaderboard_config = {
         "company_name": "기업명",
-        "tier": st.column_config.NumberColumn("차수", format="%d차"),
+        "tier": units.TIER.column("차수"),
         "industry": "업종",
         "region": "지역",
         "cohort_years": "참여 기수",
-        "support_man": st.column_config.NumberColumn("지원금", format=MAN),
-        "outcome_man": st.column_config.NumberColumn("재무성과", format=MAN, help="측정된 참여만. –: 측정 전"),
+        "support_man": "지원금",
+        "outcome_man": st.column_config.NumberColumn("재무성과", help="측정된 참여만. –: 측정 전"),
         "outcome_multiple_x": st.column_config.NumberColumn(
-            "성과배수", format="%.2f배", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
+            "성과배수", help="재무성과 ÷ 지원금(재무성과가 측정된 참여만)"
         ),
         "tasks": "과제(완료/전체)",
-        "mean_improvement_pct": st.column_config.NumberColumn(
-            "평균 개선율", format=PCT, help="측정된 성과지표의 개선율 평균"
-        ),
+        "mean_improvement_pct": st.column_config.NumberColumn("평균 개선율", help="측정된 성과지표의 개선율 평균"),
     }
     tables.show(
         board,
@@ -188,7 +187,7 @@ def render_scatter() -> None:
         return
     st.plotly_chart(charts.support_outcome_scatter(points), key="support_outcome")
     matching = total(points, "matching_firms")
-    limited = "" if matching == len(points) else f" 재무성과 상위 {len(points):,}개사만 그렸습니다."
+    limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
     st.caption(
         "점 하나가 기업 하나입니다. 재무성과가 측정된 참여만 씁니다(측정 전인 참여는 제외). "
         f"점선(성과배수 1배)보다 위에 있으면 재무성과가 지원금보다 큽니다.{limited}"

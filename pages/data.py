@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt, importer
+from dashboard import export, importer, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
 from dashboard.problems import Problem, problems_frame
@@ -114,8 +114,8 @@ def render_current(ctx: PageContext) -> None:
     cohorts = ctx.row("data_cohort_range")
     first, second, third = st.columns(3)
     first.metric("기수 범위", f"{cohorts['first_year']}–{cohorts['last_year']}")
-    second.metric("기수", f"{cohorts['cohorts']}개")
-    third.metric("참여 기업", fmt.firms(cohorts["firms"]))
+    second.metric("기수", units.ITEMS.text(cohorts["cohorts"]))
+    third.metric("참여 기업", units.FIRMS.text(cohorts["firms"]))
 
     counts = ctx.query("data_row_counts")
     files = counts.assign(
@@ -130,7 +130,7 @@ def render_current(ctx: PageContext) -> None:
             "label": "표",
             "table_name": "표 이름",
             "file": "파일",
-            "rows": st.column_config.NumberColumn("행 수", format="localized"),
+            "rows": units.ROWS.column("행 수"),
         },
     )
     export.export_buttons(files, "읽은_파일", key="files")
@@ -138,7 +138,9 @@ def render_current(ctx: PageContext) -> None:
     st.subheader("검사 결과")
     problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
     if problems:
-        st.warning(f"데이터 규격에 맞지 않는 값이 {len(problems):,}건 있습니다.", icon=":material/warning:")
+        st.warning(
+            f"데이터 규격에 맞지 않는 값이 {units.CASES.text(len(problems))} 있습니다.", icon=":material/warning:"
+        )
         report = problems_frame(problems)
         st.dataframe(report, hide_index=True)
         export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
@@ -187,7 +189,7 @@ with upload:
         "Excel 파일 하나를 올리세요. CSV는 UTF-8과 CP949(EUC-KR) 모두 읽고, 한글 열 이름(기업ID, 연도, "
         "컨설팅지원금 …)과 `1,234,000원` 같은 금액도 알아봅니다. 자세한 규칙은 '데이터 규격' 탭에 있습니다."
     )
-    st.caption(f"한도: 파일 합계 {importer.size_text(limits.max_bytes)}, 표마다 {limits.max_rows:,}행")
+    st.caption(f"한도: 파일 합계 {importer.size_text(limits.max_bytes)}, 표마다 {units.ROWS.text(limits.max_rows)}")
     round_ = st.session_state.setdefault(UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "데이터 파일",
@@ -213,15 +215,17 @@ with upload:
             st.session_state[CHECKED] = (signature, result)
         result = st.session_state[CHECKED][1]
         if result.ok:
-            counts = ", ".join(f"{TABLES_BY_NAME[name].label_ko} {n:,}행" for name, n in result.row_counts().items())
+            counts = ", ".join(
+                f"{TABLES_BY_NAME[name].label_ko} {units.ROWS.text(n)}" for name, n in result.row_counts().items()
+            )
             st.success(
                 f"검사 통과: {counts}. '적용'을 누르면 새 버전으로 저장하고 모든 화면에 보여 줍니다.",
                 icon=":material/check_circle:",
             )
         else:
             st.error(
-                f"오류 {result.fatal_count:,}건: 이 파일들은 적용할 수 없습니다. 아무것도 바뀌지 않았습니다. "
-                "아래 표의 행과 열을 고쳐 다시 올리세요.",
+                f"오류 {units.CASES.text(result.fatal_count)}: 이 파일들은 적용할 수 없습니다. "
+                "아무것도 바뀌지 않았습니다. 아래 표의 행과 열을 고쳐 다시 올리세요.",
                 icon=":material/error:",
             )
         if result.problems:

@@ -3,7 +3,7 @@ task area, and the indicator rows."""
 
 import streamlit as st
 
-from dashboard import cards, charts, fmt, tables
+from dashboard import cards, charts, tables, units
 from dashboard.db import total
 from dashboard.view.context import page_context
 
@@ -20,15 +20,15 @@ if summary["indicator_rows"] == 0:
 
 cards.stat_row(
     (
-        ("측정된 지표", fmt.cases(summary["measured_rows"]), "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
-        ("측정 전 지표", fmt.cases(summary["unmeasured_rows"]), "개선 후 값이 아직 없는 성과지표 수"),
+        ("측정된 지표", units.CASES.text(summary["measured_rows"]), "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
+        ("측정 전 지표", units.CASES.text(summary["unmeasured_rows"]), "개선 후 값이 아직 없는 성과지표 수"),
         (
             "평균 개선율",
-            fmt.pct(summary["mean_improvement_pct"]),
+            units.PCT.text(summary["mean_improvement_pct"]),
             "측정된 지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
         ),
-        ("개선된 지표 비율", fmt.pct(summary["improved_share_pct"]), "측정된 지표 중 개선율이 0%보다 큰 비율"),
-        ("측정 기업", fmt.firms(summary["firms"]), "측정된 지표가 하나 이상 있는 기업 수"),
+        ("개선된 지표 비율", units.PCT.text(summary["improved_share_pct"]), "측정된 지표 중 개선율이 0%보다 큰 비율"),
+        ("측정 기업", units.FIRMS.text(summary["firms"]), "측정된 지표가 하나 이상 있는 기업 수"),
     )
 )
 
@@ -84,7 +84,11 @@ chosen = st.multiselect(
 )
 rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
 matching = total(rows, "matching_rows")
-shown = fmt.cases(matching) if matching == len(rows) else f"{fmt.cases(matching)} 중 {len(rows):,}건 표시"
+shown = (
+    units.CASES.text(matching)
+    if matching == len(rows)
+    else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(rows))} 표시"
+)
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
 tables.show(
     rows,

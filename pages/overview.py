@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, tables
+from dashboard import cards, charts, tables, units
 from dashboard.view.context import page_context
 
 ctx = page_context()
@@ -25,25 +25,25 @@ with left:
             phases,
             "phase",
             {"support_eok": "지원금", "outcome_eok": "재무성과"},
-            x_title="단계",
-            y_title="금액(억원)",
-            unit="억원",
+            category_title="단계",
+            value_title="금액",
         ),
         key="by_phase",
     )
     phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple_x", "task_completion_pct"]
     phase_config = {
         "phase": "단계",
-        "firms": st.column_config.NumberColumn("기업", format="%d개사"),
-        "support_eok": st.column_config.NumberColumn("지원금", format="%.1f억원"),
-        "outcome_eok": st.column_config.NumberColumn("재무성과", format="%.1f억원"),
-        "outcome_multiple_x": st.column_config.NumberColumn("성과배수", format="%.2f배"),
-        "task_completion_pct": st.column_config.NumberColumn("과제 완료율", format="%.1f%%"),
+        "firms": units.FIRMS.column("기업"),
+        "support_eok": "지원금",
+        "outcome_eok": "재무성과",
+        "outcome_multiple_x": "성과배수",
+        "task_completion_pct": "과제 완료율",
     }
     tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")
 with right:
     st.subheader("재무성과 상위 기업")
-    top = ctx.query("top_companies_by_outcome", limit=10)
+    # One firm's amounts are in 만원 on every page.
+    top = units.firm_amounts(ctx.query("top_companies_by_outcome", limit=10))
     if top.empty:
         st.info("재무성과가 측정된 참여가 없습니다.")
     else:
@@ -51,10 +51,9 @@ with right:
             charts.grouped_bars(
                 top,
                 "company_name",
-                {"outcome_eok": "재무성과", "support_eok": "지원금"},
-                x_title="금액(억원)",
-                y_title="기업",
-                unit="억원",
+                {"outcome_man": "재무성과", "support_man": "지원금"},
+                category_title="기업",
+                value_title="금액",
                 horizontal=True,
                 height=420,
             ),
@@ -73,9 +72,8 @@ for tab, name, column, title in (
                 ctx.query(name),
                 column,
                 {"support_eok": "지원금", "outcome_eok": "재무성과"},
-                x_title=title,
-                y_title="금액(억원)",
-                unit="억원",
+                category_title=title,
+                value_title="금액",
             ),
             key=name,
         )

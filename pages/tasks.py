@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, fmt, tables
+from dashboard import cards, charts, fmt, tables, units
 from dashboard.contract import TASK_DOMAINS
 from dashboard.db import total
 from dashboard.view.context import page_context
@@ -20,12 +20,16 @@ if summary["tasks_total"] == 0:
 
 cards.stat_row(
     (
-        ("전체 과제", fmt.cases(summary["tasks_total"]), f"과제를 수행한 기업 {fmt.firms(summary['firms'])}"),
-        ("완료", fmt.cases(summary["tasks_done"]), None),
-        ("진행 중", fmt.cases(summary["tasks_in_progress"]), None),
-        ("계획", fmt.cases(summary["tasks_planned"]), None),
-        ("보류", fmt.cases(summary["tasks_on_hold"]), None),
-        ("과제 완료율", fmt.pct(summary["task_completion_pct"]), "완료된 개선과제 ÷ 전체 개선과제"),
+        (
+            "전체 과제",
+            units.CASES.text(summary["tasks_total"]),
+            f"과제를 수행한 기업 {units.FIRMS.text(summary['firms'])}",
+        ),
+        ("완료", units.CASES.text(summary["tasks_done"]), None),
+        ("진행 중", units.CASES.text(summary["tasks_in_progress"]), None),
+        ("계획", units.CASES.text(summary["tasks_planned"]), None),
+        ("보류", units.CASES.text(summary["tasks_on_hold"]), None),
+        ("과제 완료율", units.PCT.text(summary["task_completion_pct"]), "완료된 개선과제 ÷ 전체 개선과제"),
     )
 )
 
@@ -57,7 +61,11 @@ if tasks.empty:
     st.info("검색어와 상태·영역 조건에 맞는 과제가 없습니다.")
 else:
     matching = total(tasks, "matching_tasks")
-    shown = fmt.cases(matching) if matching == len(tasks) else f"{fmt.cases(matching)} 중 {len(tasks):,}건 표시"
+    shown = (
+        units.CASES.text(matching)
+        if matching == len(tasks)
+        else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(tasks))} 표시"
+    )
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
     tables.show(
         tasks,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import export
+from dashboard import export, units
 
 FRAME = pd.DataFrame(
     {
@@ -92,14 +92,28 @@ def test_export_buttons_offer_csv_and_excel(key):
     assert [b.key for b in buttons] == [f"{prefix}_csv", f"{prefix}_xlsx"]
 
 
-def test_table_export_uses_the_shown_columns_and_their_korean_headers(monkeypatch):
+def test_table_export_uses_the_shown_columns_and_their_korean_headers_with_units(monkeypatch):
     captured = {}
     monkeypatch.setattr(export, "lazy_export_buttons", lambda make, name, key: captured.update(frame=make()))
-    frame = pd.DataFrame({"company_name": ["=가"], "support_man": [1.5], "hidden": [0]})
-    config = {"company_name": "기업명", "support_man": {"label": "지원금"}}
-    export.table_export_buttons(lambda: frame, ["support_man", "company_name"], config, "표")
-    assert list(captured["frame"].columns) == ["지원금", "기업명"]
-    assert export.csv_bytes(captured["frame"]).decode("utf-8-sig").splitlines() == ["지원금,기업명", "1.5,'=가"]
+    frame = pd.DataFrame(
+        {
+            "company_name": ["=가", "나"],
+            "support_man": [1841.6, None],
+            "outcome_multiple_x": [2.5749, 0.0],
+            "firms": [3, 12],
+            "hidden": [0, 0],
+        }
+    )
+    config = {"company_name": "기업명", "support_man": {"label": "지원금"}, "firms": units.FIRMS.column("기업")}
+    export.table_export_buttons(
+        lambda: frame, ["support_man", "company_name", "outcome_multiple_x", "firms"], config, "표"
+    )
+    assert list(captured["frame"].columns) == ["지원금(만원)", "기업명", "outcome_multiple_x(배)", "기업(개사)"]
+    assert export.csv_bytes(captured["frame"]).decode("utf-8-sig").splitlines() == [
+        "지원금(만원),기업명,outcome_multiple_x(배),기업(개사)",
+        "1842,'=가,2.57,3",
+        ",나,0.0,12",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -138,12 +152,16 @@ def built_downloads(monkeypatch):
 @pytest.mark.parametrize(
     ("query", "page", "expected"),
     [
-        ({}, "pages/overview.py", {"phases": (2, ["단계", "기업", "지원금", "재무성과", "성과배수", "과제 완료율"])}),
+        (
+            {},
+            "pages/overview.py",
+            {"phases": (2, ["단계", "기업(개사)", "지원금(억원)", "재무성과(억원)", "성과배수(배)", "과제 완료율(%)"])},
+        ),
         ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "영역", "분야", "과제명", "상태", "과제 ID"])}),
         (
             {},
             "pages/outcomes.py",
-            {"indicator_rows": (476, ["기수", "기업명", "지표", "단위", "개선 전", "개선 후", "개선율", "방향"])},
+            {"indicator_rows": (476, ["기수", "기업명", "지표", "단위", "개선 전", "개선 후", "개선율(%)", "방향"])},
         ),
         ({}, "pages/companies.py", {"leaderboard": (161, None)}),
         (
@@ -152,7 +170,7 @@ def built_downloads(monkeypatch):
             {
                 "profile_cohorts": (1, None),
                 "profile_tasks": (None, ["기수", "영역", "분야", "과제명", "상태"]),
-                "profile_indicators": (None, ["기수", "지표", "단위", "개선 전", "개선 후", "개선율", "방향"]),
+                "profile_indicators": (None, ["기수", "지표", "단위", "개선 전", "개선 후", "개선율(%)", "방향"]),
             },
         ),
     ],
