@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import data
+from dashboard import access, data
 from dashboard.db import QueryError, parameter_names, run_query
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.generate import SYNTHETIC_MARKER
@@ -136,14 +136,15 @@ def _options(fingerprint: str, folder: str) -> Options:
     )
 
 
-def _seed_from_url(options: Options) -> None:
+def _seed_from_url(options: Options, viewer: access.Viewer) -> None:
     """On a session's first run, the URL decides the filters (a shared link shows the same view)."""
-    parsed = parse_url({k: st.query_params.get_all(k) for k in st.query_params}, options)
+    query, scope_warnings = access.narrow_url({k: st.query_params.get_all(k) for k in st.query_params}, viewer)
+    parsed = parse_url(query, options)
     f = parsed.filters
     st.session_state[YEARS_KEY] = (f.year_from, f.year_to)
     for key, field_name in LIST_FIELDS.items():
         st.session_state[WIDGET_KEYS[key]] = list(getattr(f, field_name))
-    st.session_state[_URL_WARNINGS] = parsed.warnings
+    st.session_state[_URL_WARNINGS] = scope_warnings + parsed.warnings
     st.session_state[_URL_READ] = True
 
 
@@ -197,7 +198,7 @@ def _company_selector(options: Options, source: Source) -> list[str]:
     )
 
 
-def _sidebar(options: Options, source: Source) -> Filters:
+def _sidebar(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
@@ -209,7 +210,12 @@ def _sidebar(options: Options, source: Source) -> Filters:
         bar.caption(f"기수: {lo}")
         year_from, year_to = lo, hi
     phases = bar.multiselect("단계", options.phases, key=WIDGET_KEYS["phase"], placeholder="전체")
-    company_ids = _company_selector(options, source)
+    if viewer.scope_firm_ids is None:
+        company_ids = _company_selector(options, source)
+    else:
+        # A firm user sees their own firm only: nothing to choose, no other firm's name to offer.
+        bar.caption(f"기업: {', '.join(options.companies.values())}")
+        company_ids = []
     industries = bar.multiselect("업종", options.industries, key=WIDGET_KEYS["industry"], placeholder="전체")
     regions = bar.multiselect("지역", options.regions, key=WIDGET_KEYS["region"], placeholder="전체")
     tiers = bar.multiselect(
@@ -231,7 +237,9 @@ def _write_url(filters: Filters, options: Options) -> None:
 
 def build_context(*, allow_broken: bool = False) -> PageContext | None:
     """Open the data, draw the shared sidebar and sync the URL. When the data cannot be used, explain
-    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None."""
+    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None.
+    A visitor who is not admitted gets the sign-in or refusal screen before any data is opened."""
+    viewer = access.admit()
     source = current_source()
     try:
         open_source(source)
@@ -244,10 +252,11 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
     except QueryError as exc:
         st.error(str(exc), icon=":material/error:")
         return None if allow_broken else st.stop()
+    options = access.scoped_options(options, viewer)
     if not st.session_state.get(_URL_READ):
-        _seed_from_url(options)
+        _seed_from_url(options, viewer)
     _keep_valid_state(options)
-    filters = _sidebar(options, source)
+    filters = _sidebar(options, source, viewer)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")
