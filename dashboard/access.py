@@ -151,14 +151,22 @@ def _role_from(source: Mapping, role_key: str, where: str, email: str) -> Viewer
     return Viewer("", email, role, firm_id.strip() if role == FIRM else None)
 
 
-def identity(user: Mapping, access: Mapping) -> Viewer | Refusal:
-    """The role of a signed-in identity: the token's claims, else the `[access]` table by e-mail."""
+def access_users() -> Mapping:
+    """`[access.users]` of the secrets: e-mail -> {role, firm_id}; empty when there is none."""
+    table = st.secrets.get("access", {})
+    users = table.get("users", {}) if isinstance(table, Mapping) else None
+    if not isinstance(users, Mapping):
+        raise SettingError('secrets의 [access]와 [access.users]는 표여야 합니다 ([access.users."e-mail"] role = …).')
+    return users
+
+
+def identity(user: Mapping, users: Mapping) -> Viewer | Refusal:
+    """The role of a signed-in identity: the token's claims, else `[access.users]` by e-mail."""
     email = str(user.get("email") or "")
     name = str(user.get("name") or email or "사용자")
     if ROLE_CLAIM in user:
         found = _role_from(user, ROLE_CLAIM, f"ID 토큰의 {ROLE_CLAIM} 클레임", email)
     else:
-        users = access.get("users", {}) if isinstance(access, Mapping) else {}
         entry = {key.casefold(): value for key, value in users.items()}.get(email.casefold()) if email else None
         if entry is None:
             found = Refusal(
@@ -182,6 +190,7 @@ def resolve() -> Viewer | Refusal:
     try:
         anonymous = anonymous_allowed()
         auth = auth_section()
+        users = access_users() if auth is not None else {}
     except SettingError as exc:
         return Refusal(MISCONFIGURED, str(exc))
     if auth is None:
@@ -200,7 +209,7 @@ def resolve() -> Viewer | Refusal:
         return Refusal(MISCONFIGURED, " ".join(problems))
     if not st.user.get("is_logged_in"):
         return Refusal(SIGNED_OUT)
-    return identity(st.user, st.secrets.get("access", {}))
+    return identity(st.user, users)
 
 
 def current_viewer() -> Viewer:

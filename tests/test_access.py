@@ -433,13 +433,19 @@ def test_incomplete_auth_settings_are_named_without_their_values(signed_in):
 
 
 def test_claims_win_over_the_access_table():
-    table = {"users": {"ceo@example.com": {"role": DATA_ADMIN}}}
-    found = access.identity(executive(), table)
+    found = access.identity(executive(), {"ceo@example.com": {"role": DATA_ADMIN}})
     assert isinstance(found, Viewer) and found.role == EXECUTIVE and found.scope_firm_ids is None
     firm = access.identity(firm_user(" C161 "), {})
     assert isinstance(firm, Viewer) and firm.scope_firm_ids == ("C161",)
-    entry = access.identity({"is_logged_in": True, "email": "KIM@x.com"}, {"users": {"kim@X.com": "firm"}})
+    entry = access.identity({"is_logged_in": True, "email": "KIM@x.com"}, {"kim@X.com": "firm"})
     assert isinstance(entry, Refusal) and "role과 firm_id를 담은 표" in entry.reason
+
+
+@pytest.mark.parametrize("table", [{"access": "x"}, {"access": {"users": ["kim@x.com"]}}])
+def test_a_malformed_access_table_is_named_and_shows_no_data(signed_in, table):
+    at = signed_in(data_admin(), secrets={"auth": AUTH, **table})
+    assert any("[access.users]" in e.value for e in at.error)
+    expect_no_data(at, "sample")
 
 
 def test_secrets_stay_out_of_the_repository():
