@@ -151,15 +151,17 @@ def render_current(ctx: ui.PageContext) -> None:
     )
     export.export_buttons(files, "읽은_파일", key="files")
 
-    st.subheader("검사 결과")
-    problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
-    if problems:
-        st.warning(f"데이터 규격에 맞지 않는 값이 {len(problems):,}건 있습니다.", icon=":material/warning:")
-        report = problems_frame(problems)
-        st.dataframe(report, hide_index=True)
-        export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
-    else:
-        st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
+    # The check reads every row of every firm, so its report is not for a firm user.
+    if viewer.scope_firm_ids is None:
+        st.subheader("검사 결과")
+        problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
+        if problems:
+            st.warning(f"데이터 규격에 맞지 않는 값이 {len(problems):,}건 있습니다.", icon=":material/warning:")
+            report = problems_frame(problems)
+            st.dataframe(report, hide_index=True)
+            export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
+        else:
+            st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
 
     st.subheader("현재 데이터 내려받기")
     st.caption("표마다 시트가 있는 Excel 파일입니다. 고쳐서 '데이터 올리기'에 그대로 올릴 수 있습니다.")

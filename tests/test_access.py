@@ -199,6 +199,7 @@ def test_executive_sees_every_firm_read_only(signed_in, data):
 
     at.switch_page(DATA_PAGE).run()
     assert tab_labels(at) == ["현재 데이터", "버전 기록", "데이터 규격"]
+    assert "검사 결과" in [h.value for h in at.subheader]
     assert not at.file_uploader
     assert not [b for b in at.button if b.key in ("apply", "restore")]
     assert not [s for s in at.selectbox if s.key == "restore_choice"]
@@ -219,6 +220,7 @@ def test_firm_user_sidebar_offers_their_own_firm_only(signed_in, data):
     at.switch_page(DATA_PAGE).run()
     assert tab_labels(at) == ["현재 데이터", "데이터 규격"], "no upload, no version history (all firms' counts)"
     assert not at.file_uploader
+    assert "검사 결과" not in [h.value for h in at.subheader], "the check report covers every firm's rows"
 
 
 @pytest.mark.parametrize("data", ["sample", "mini"])
