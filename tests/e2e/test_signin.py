@@ -96,7 +96,7 @@ role = "data_admin"
 """,
         encoding="utf-8",
     )
-    with browser.serve(workdir, extra_args=(f"--secrets.files={secrets_file}",)) as url:
+    with browser.serve(workdir, secrets_file=secrets_file) as url:
         yield url, workdir / "streamlit.log"
 
 
