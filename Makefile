@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# This computer only: without [auth] in secrets the app runs in local mode, as a data admin.
+ADDRESS ?= 127.0.0.1
 
 .PHONY: run test lint sample screenshots clean
 
@@ -18,7 +20,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

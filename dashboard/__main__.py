@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import importer
+from dashboard import access, changes, importer
 from dashboard.contract import TABLES_BY_NAME
 from dashboard.data import data_dir_override
 from dashboard.generate import generate
@@ -51,7 +51,7 @@ def _import(args: argparse.Namespace) -> int:
     result = _check(args.paths)
     if not result.ok:
         return 1
-    version = importer.apply(result, Store.configured())
+    version = changes.import_checked(result, Store.configured(), access.cli_viewer())
     print(f"{version.id} 버전을 만들고 사용합니다.")
     _warn_override()
     return 0
@@ -74,7 +74,7 @@ def _versions(args: argparse.Namespace) -> int:
 
 def _restore(args: argparse.Namespace) -> int:
     try:
-        version = Store.configured().restore(args.version)
+        version = changes.restore(Store.configured(), args.version, access.cli_viewer())
     except StoreError as exc:
         print(str(exc), file=sys.stderr)
         return 1

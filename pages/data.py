@@ -1,4 +1,6 @@
-"""데이터: where the data comes from and whether it is sound; upload, versions, restore, the contract."""
+"""데이터: where the data comes from and whether it is sound; upload, versions, restore, the audit log, the
+contract. Upload, restore and the audit log are for the data admin only; a firm user sees no version
+history (its row counts cover every firm)."""
 
 from datetime import datetime
 from pathlib import Path
@@ -6,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, importer, units
+from dashboard import access, audit, changes, export, importer, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
 from dashboard.problems import Problem, problems_frame
@@ -58,9 +60,14 @@ def switched(message: str) -> None:
 
 # Apply and restore run as button callbacks: they finish before the script (and its sidebar)
 # runs again, so the whole page is drawn once, on the new data.
+# Each acts as the viewer of the run it is called in, checked again there (changes.py), not as the viewer
+# its button was drawn for.
 def apply_checked(store: Store) -> None:
     try:
-        version = importer.apply(st.session_state[CHECKED][1], store)
+        version = changes.import_checked(st.session_state[CHECKED][1], store, access.current_viewer())
+    except changes.Refused as exc:
+        st.session_state[FAILURE] = str(exc)
+        return
     except OSError as exc:
         st.session_state[FAILURE] = f"저장하지 못했습니다: {exc}. 이전 데이터가 그대로 쓰입니다."
         return
@@ -71,14 +78,15 @@ def apply_checked(store: Store) -> None:
 
 def restore_chosen(store: Store) -> None:
     try:
-        restored = store.restore(st.session_state[RESTORE_CHOICE])
-    except StoreError as exc:
+        restored = changes.restore(store, st.session_state[RESTORE_CHOICE], access.current_viewer())
+    except (StoreError, changes.Refused) as exc:
         st.session_state[FAILURE] = str(exc)
         return
     switched("표본 데이터로 되돌렸습니다." if restored is None else f"{restored.id} 버전으로 되돌렸습니다.")
 
 
 ctx = page_context(allow_broken=True)
+viewer = access.current_viewer()
 st.title("데이터")
 if notice := st.session_state.pop(NOTICE, None):
     st.success(notice, icon=":material/check_circle:")
@@ -87,7 +95,17 @@ if failure := st.session_state.pop(FAILURE, None):
 
 store = Store.configured()
 override = data_dir_override()
-current, upload, history, contract = st.tabs(["현재 데이터", "데이터 올리기", "버전 기록", "데이터 규격"])
+UPLOAD, HISTORY, AUDIT = "데이터 올리기", "버전 기록", "변경 기록"
+sections = {
+    "현재 데이터": True,
+    UPLOAD: viewer.may_change_data,
+    HISTORY: viewer.scope_firm_ids is None,
+    AUDIT: viewer.may_change_data,
+    "데이터 규격": True,
+}
+shown_sections = [name for name, show in sections.items() if show]
+tabs = dict(zip(shown_sections, st.tabs(shown_sections), strict=True))
+current, contract = tabs["현재 데이터"], tabs["데이터 규격"]
 
 
 def render_current(ctx: PageContext) -> None:
@@ -135,17 +153,19 @@ def render_current(ctx: PageContext) -> None:
     )
     export.export_buttons(files, "읽은_파일", key="files")
 
-    st.subheader("검사 결과")
-    problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
-    if problems:
-        st.warning(
-            f"데이터 규격에 맞지 않는 값이 {units.CASES.text(len(problems))} 있습니다.", icon=":material/warning:"
-        )
-        report = problems_frame(problems)
-        st.dataframe(report, hide_index=True)
-        export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
-    else:
-        st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
+    # The check reads every row of every firm, so its report is not for a firm user.
+    if viewer.scope_firm_ids is None:
+        st.subheader("검사 결과")
+        problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
+        if problems:
+            st.warning(
+                f"데이터 규격에 맞지 않는 값이 {units.CASES.text(len(problems))} 있습니다.", icon=":material/warning:"
+            )
+            report = problems_frame(problems)
+            st.dataframe(report, hide_index=True)
+            export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
+        else:
+            st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
 
     st.subheader("현재 데이터 내려받기")
     st.caption("표마다 시트가 있는 Excel 파일입니다. 고쳐서 '데이터 올리기'에 그대로 올릴 수 있습니다.")
@@ -176,95 +196,110 @@ with current:
     else:
         render_current(ctx)
 
-with upload:
-    limits = importer.Limits.configured()
-    if override is not None:
-        st.info(
-            f"`DASHBOARD_DATA_DIR`({shown_path(override)})가 설정되어 있어 그 폴더를 그대로 읽으므로 올리기가 "
-            "꺼져 있습니다. 올린 데이터를 쓰려면 이 환경 변수를 지우고 앱을 다시 시작하세요.",
-            icon=":material/lock:",
+if UPLOAD in tabs:
+    with tabs[UPLOAD]:
+        limits = importer.Limits.configured()
+        if override is not None:
+            st.info(
+                f"`DASHBOARD_DATA_DIR`({shown_path(override)})가 설정되어 있어 그 폴더를 그대로 읽으므로 올리기가 "
+                "꺼져 있습니다. 올린 데이터를 쓰려면 이 환경 변수를 지우고 앱을 다시 시작하세요.",
+                icon=":material/lock:",
+            )
+        st.markdown(
+            "표마다 파일 하나(`companies.csv`, `기업.csv`, `participations.parquet` …) 또는 표마다 시트가 있는 "
+            "Excel 파일 하나를 올리세요. CSV는 UTF-8과 CP949(EUC-KR) 모두 읽고, 한글 열 이름(기업ID, 연도, "
+            "컨설팅지원금 …)과 `1,234,000원` 같은 금액도 알아봅니다. 자세한 규칙은 '데이터 규격' 탭에 있습니다."
         )
-    st.markdown(
-        "표마다 파일 하나(`companies.csv`, `기업.csv`, `participations.parquet` …) 또는 표마다 시트가 있는 "
-        "Excel 파일 하나를 올리세요. CSV는 UTF-8과 CP949(EUC-KR) 모두 읽고, 한글 열 이름(기업ID, 연도, "
-        "컨설팅지원금 …)과 `1,234,000원` 같은 금액도 알아봅니다. 자세한 규칙은 '데이터 규격' 탭에 있습니다."
-    )
-    st.caption(f"한도: 파일 합계 {importer.size_text(limits.max_bytes)}, 표마다 {units.ROWS.text(limits.max_rows)}")
-    round_ = st.session_state.setdefault(UPLOAD_ROUND, 0)
-    uploaded = st.file_uploader(
-        "데이터 파일",
-        type=["csv", "xlsx", "parquet"],
-        accept_multiple_files=True,
-        key=f"upload_{round_}",
-        disabled=override is not None,
-        max_upload_size=max(1, round(limits.max_mb)),
-    )
-    if uploaded and override is None:
-        signature = tuple((f.file_id, f.name, f.size) for f in uploaded)
-        checked = st.session_state.get(CHECKED)
-        if checked is None or checked[0] != signature:
-            with st.status("올린 파일을 검사하는 중…", expanded=True) as status:
-                bar = st.progress(0.0)
-                inputs = [importer.InputFile(f.name, data=f.getvalue()) for f in uploaded]
-                result = importer.load(inputs, limits, lambda fraction, text: bar.progress(fraction, text=text))
-                status.update(
-                    label="검사를 마쳤습니다." if result.ok else "검사에서 문제를 찾았습니다.",
-                    state="complete" if result.ok else "error",
-                    expanded=False,
+        st.caption(f"한도: 파일 합계 {importer.size_text(limits.max_bytes)}, 표마다 {units.ROWS.text(limits.max_rows)}")
+        round_ = st.session_state.setdefault(UPLOAD_ROUND, 0)
+        uploaded = st.file_uploader(
+            "데이터 파일",
+            type=["csv", "xlsx", "parquet"],
+            accept_multiple_files=True,
+            key=f"upload_{round_}",
+            disabled=override is not None,
+            max_upload_size=max(1, round(limits.max_mb)),
+        )
+        if uploaded and override is None:
+            signature = tuple((f.file_id, f.name, f.size) for f in uploaded)
+            checked = st.session_state.get(CHECKED)
+            if checked is None or checked[0] != signature:
+                with st.status("올린 파일을 검사하는 중…", expanded=True) as status:
+                    bar = st.progress(0.0)
+                    inputs = [importer.InputFile(f.name, data=f.getvalue()) for f in uploaded]
+                    result = importer.load(inputs, limits, lambda fraction, text: bar.progress(fraction, text=text))
+                    status.update(
+                        label="검사를 마쳤습니다." if result.ok else "검사에서 문제를 찾았습니다.",
+                        state="complete" if result.ok else "error",
+                        expanded=False,
+                    )
+                st.session_state[CHECKED] = (signature, result)
+            result = st.session_state[CHECKED][1]
+            if result.ok:
+                rows = result.row_counts().items()
+                counts = ", ".join(f"{TABLES_BY_NAME[name].label_ko} {units.ROWS.text(n)}" for name, n in rows)
+                st.success(
+                    f"검사 통과: {counts}. '적용'을 누르면 새 버전으로 저장하고 모든 화면에 보여 줍니다.",
+                    icon=":material/check_circle:",
                 )
-            st.session_state[CHECKED] = (signature, result)
-        result = st.session_state[CHECKED][1]
-        if result.ok:
-            counts = ", ".join(
-                f"{TABLES_BY_NAME[name].label_ko} {units.ROWS.text(n)}" for name, n in result.row_counts().items()
-            )
-            st.success(
-                f"검사 통과: {counts}. '적용'을 누르면 새 버전으로 저장하고 모든 화면에 보여 줍니다.",
-                icon=":material/check_circle:",
-            )
-        else:
-            st.error(
-                f"오류 {units.CASES.text(result.fatal_count)}: 이 파일들은 적용할 수 없습니다. "
-                "아무것도 바뀌지 않았습니다. 아래 표의 행과 열을 고쳐 다시 올리세요.",
-                icon=":material/error:",
-            )
-        if result.problems:
-            report = problems_frame(result.problems)
-            st.dataframe(report, hide_index=True)
-            export.export_buttons(report, "검사결과", key="upload_report")
-        if result.ok:
-            st.button("적용", type="primary", key="apply", on_click=apply_checked, args=(store,))
+            else:
+                st.error(
+                    f"오류 {units.CASES.text(result.fatal_count)}: 이 파일들은 적용할 수 없습니다. "
+                    "아무것도 바뀌지 않았습니다. 아래 표의 행과 열을 고쳐 다시 올리세요.",
+                    icon=":material/error:",
+                )
+            if result.problems:
+                report = problems_frame(result.problems)
+                st.dataframe(report, hide_index=True)
+                export.export_buttons(report, "검사결과", key="upload_report")
+            if result.ok:
+                st.button("적용", type="primary", key="apply", on_click=apply_checked, args=(store,))
 
-with history:
-    versions = store.versions()
-    active = store.active_id()
-    if not versions:
-        st.info("아직 올린 데이터가 없습니다. 앱은 내장 표본 데이터를 보여 줍니다.")
-    else:
-        version_table = versions_frame(versions, active)
-        st.dataframe(
-            version_table,
-            hide_index=True,
-            column_config={"사용 중": st.column_config.CheckboxColumn("사용 중")},
+if HISTORY in tabs:
+    with tabs[HISTORY]:
+        versions = store.versions()
+        active = store.active_id()
+        if not versions:
+            st.info("아직 올린 데이터가 없습니다. 앱은 내장 표본 데이터를 보여 줍니다.")
+        else:
+            version_table = versions_frame(versions, active)
+            st.dataframe(
+                version_table,
+                hide_index=True,
+                column_config={"사용 중": st.column_config.CheckboxColumn("사용 중")},
+            )
+            export.export_buttons(version_table, "버전기록", key="versions")
+            if viewer.may_change_data:
+                choices = [v.id for v in reversed(versions)] + [SAMPLE]
+                chosen = st.selectbox(
+                    "되돌릴 버전",
+                    choices,
+                    format_func=lambda v: "표본 데이터" if v == SAMPLE else v,
+                    key=RESTORE_CHOICE,
+                )
+                is_active = chosen == (active or SAMPLE)
+                st.button(
+                    "이 버전으로 되돌리기",
+                    disabled=is_active or override is not None,
+                    key="restore",
+                    on_click=restore_chosen,
+                    args=(store,),
+                )
+                if is_active:
+                    st.caption("선택한 버전을 이미 쓰고 있습니다.")
+
+if AUDIT in tabs:
+    with tabs[AUDIT]:
+        st.caption(
+            "가져오기와 되돌리기, 거부되거나 실패한 시도가 모두 남습니다. 저장소의 `audit.log`에 덧붙이기만 하며 "
+            "지우거나 고치지 않습니다."
         )
-        export.export_buttons(version_table, "버전기록", key="versions")
-        choices = [v.id for v in reversed(versions)] + [SAMPLE]
-        chosen = st.selectbox(
-            "되돌릴 버전",
-            choices,
-            format_func=lambda v: "표본 데이터" if v == SAMPLE else v,
-            key=RESTORE_CHOICE,
-        )
-        is_active = chosen == (active or SAMPLE)
-        st.button(
-            "이 버전으로 되돌리기",
-            disabled=is_active or override is not None,
-            key="restore",
-            on_click=restore_chosen,
-            args=(store,),
-        )
-        if is_active:
-            st.caption("선택한 버전을 이미 쓰고 있습니다.")
+        log = audit.frame(audit.entries(store.root))
+        if log.empty:
+            st.info("아직 기록이 없습니다.")
+        else:
+            st.dataframe(log, hide_index=True)
+            export.export_buttons(log, "변경기록", key="audit")
 
 with contract:
     st.markdown(

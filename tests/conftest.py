@@ -9,7 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.util import patch_config_options
 
 from dashboard import importer
 from dashboard.data import SAMPLE_DIR, open_folder
@@ -22,6 +24,16 @@ DEFAULT_TIMEOUT = 60
 def _isolated_store(tmp_path, monkeypatch):
     """No test reads or writes a developer's own data/store."""
     monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path / "store"))
+
+
+@pytest.fixture(autouse=True)
+def _no_developer_secrets(tmp_path):
+    """A developer's own .streamlit/secrets.toml (say, with sign-in on) must not change what the tests
+    see: a test that needs secrets sets them with AppTest.secrets."""
+    st.secrets._reset()  # forget secrets parsed from the real files before this test
+    with patch_config_options({"secrets.files": [str(tmp_path / "no-secrets.toml")]}):
+        yield
+    st.secrets._reset()
 
 
 @pytest.fixture(scope="session")

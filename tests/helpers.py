@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.db import run_query
 from dashboard.filters import Filters
 from tests import reference
+from tests.reference import kpis
 
 FILTERS = [
     Filters(2013, 2020),
@@ -36,3 +37,23 @@ def assert_matches_reference(con, frames: reference.Frames, name: str, f: Filter
 def metrics(at: AppTest) -> dict[str, str]:
     """Card label -> value shown."""
     return {m.label: m.value for m in at.metric}
+
+
+def expected_cards(frames, f: Filters) -> dict[str, str]:
+    k = kpis(frames, f)
+
+    def eok(krw):
+        return "–" if pd.isna(krw) else f"{krw / 1e8:,.1f}억원"
+
+    def pct(x):
+        return "–" if pd.isna(x) else f"{x:.1f}%"
+
+    return {
+        "지원 기업": f"{k['firms']}개사",
+        "지원금": eok(k["support_krw"]),
+        "재무성과": eok(k["outcome_krw"]),
+        "성과배수": "–" if pd.isna(k["outcome_multiple_x"]) else f"{k['outcome_multiple_x']:.2f}배",
+        "성과공유 계약": f"{k['sharing_contracts']}건",
+        "과제 완료율": pct(k["task_completion_pct"]),
+        "평균 개선율": pct(k["mean_improvement_pct"]),
+    }

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 
 from dashboard.filters import Filters
-from tests.helpers import metrics
-from tests.reference import MINI_DIR, kpis
-
-
-def expected_cards(frames, f: Filters) -> dict[str, str]:
-    k = kpis(frames, f)
-
-    def eok(krw):
-        return "–" if pd.isna(krw) else f"{krw / 1e8:,.1f}억원"
-
-    def pct(x):
-        return "–" if pd.isna(x) else f"{x:.1f}%"
-
-    return {
-        "지원 기업": f"{k['firms']}개사",
-        "지원금": eok(k["support_krw"]),
-        "재무성과": eok(k["outcome_krw"]),
-        "성과배수": "–" if pd.isna(k["outcome_multiple_x"]) else f"{k['outcome_multiple_x']:.2f}배",
-        "성과공유 계약": f"{k['sharing_contracts']}건",
-        "과제 완료율": pct(k["task_completion_pct"]),
-        "평균 개선율": pct(k["mean_improvement_pct"]),
-    }
+from tests.helpers import expected_cards, metrics
+from tests.reference import MINI_DIR
 
 
 def test_published_totals_for_2013_2019(app):

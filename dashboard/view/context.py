@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from dashboard import access
 from dashboard.db import QueryError, one_row
 from dashboard.filters import Filters, Options
 from dashboard.problems import DataError, Problem
@@ -79,14 +80,17 @@ def show_problems(problems: list[Problem]) -> None:
 
 def build_context(*, allow_broken: bool = False) -> PageContext | None:
     """Open the data, draw the shared sidebar and sync the URL. When the data cannot be used, explain
-    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None."""
+    why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None.
+    A visitor who is not admitted gets the sign-in or refusal screen before any data is opened."""
+    viewer = access.admit()
     source = cache.current_source()
     try:
         cache.open_source(source)
         options = cache.options(source)
         if not options.years:
             raise DataError([Problem("participations", "participations", "참여 데이터가 없습니다.")])
-        filters = sidebar.draw(options, source)
+        options = access.scoped_options(options, viewer)
+        filters = sidebar.draw(options, source, viewer)
     except DataError as exc:
         show_problems(exc.problems)
         return None if allow_broken else st.stop()

@@ -8,6 +8,7 @@ from itertools import islice
 
 import streamlit as st
 
+from dashboard import access
 from dashboard.db import total
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.view import cache
@@ -28,14 +29,15 @@ def choose_companies(company_ids: list[str]) -> None:
     st.session_state[WIDGET_KEYS["company"]] = list(company_ids)
 
 
-def _seed_from_url(options: Options) -> None:
-    """On a session's first run, the URL decides the filters."""
-    parsed = parse_url({k: st.query_params.get_all(k) for k in st.query_params}, options)
+def _seed_from_url(options: Options, viewer: access.Viewer) -> None:
+    """On a session's first run, the URL decides the filters, within what the viewer may see."""
+    query, scope_warnings = access.narrow_url({k: st.query_params.get_all(k) for k in st.query_params}, viewer)
+    parsed = parse_url(query, options)
     f = parsed.filters
     st.session_state[YEARS_KEY] = (f.year_from, f.year_to)
     for key, field_name in LIST_FIELDS.items():
         st.session_state[WIDGET_KEYS[key]] = list(getattr(f, field_name))
-    st.session_state[_URL_WARNINGS] = parsed.warnings
+    st.session_state[_URL_WARNINGS] = scope_warnings + parsed.warnings
     st.session_state[_URL_READ] = True
 
 
@@ -89,7 +91,13 @@ def _company_selector(options: Options, source: Source) -> list[str]:
     )
 
 
-def _widgets(options: Options, source: Source) -> Filters:
+def _firm_caption(options: Options) -> list[str]:
+    """A firm user sees their own firm only: nothing to choose, no other firm's name to offer."""
+    st.sidebar.caption(f"기업: {', '.join(options.companies.values())}")
+    return []
+
+
+def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
@@ -106,7 +114,7 @@ def _widgets(options: Options, source: Source) -> Filters:
 
     chosen = {
         "phase": choose("phase", "단계"),
-        "company": _company_selector(options, source),
+        "company": _company_selector(options, source) if viewer.scope_firm_ids is None else _firm_caption(options),
         "industry": choose("industry", "업종"),
         "region": choose("region", "지역"),
         "tier": choose("tier", "협력 차수", format_func=lambda t: f"{t}차"),
@@ -123,13 +131,13 @@ def _write_url(filters: Filters, options: Options) -> None:
         st.query_params.from_dict(wanted)
 
 
-def draw(options: Options, source: Source) -> Filters:
+def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     """Draw the filters (seeded from the URL on a session's first run), mirror them into the URL, show
     any warning about the URL, and return them."""
     if not st.session_state.get(_URL_READ):
-        _seed_from_url(options)
+        _seed_from_url(options, viewer)
     _keep_valid_state(options)
-    filters = _widgets(options, source)
+    filters = _widgets(options, source, viewer)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")

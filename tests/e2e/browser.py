@@ -70,10 +70,13 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def serve(workdir: Path, data_dir: Path = SAMPLE_DIR, extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+def serve(
+    workdir: Path, data_dir: Path = SAMPLE_DIR, extra_args: tuple[str, ...] = (), secrets_file: Path | None = None
+) -> Iterator[str]:
     """`streamlit run app.py` on a free port over `data_dir`, with a store of its own under
-    `workdir` (so an upload kept in data/store cannot change what the tests see); yields the base URL
-    once the server answers its health check and stops the server afterwards."""
+    `workdir` (so an upload kept in data/store cannot change what the tests see) and only the secrets
+    of `secrets_file` (none by default: local mode, whatever .streamlit/secrets.toml a developer keeps);
+    yields the base URL once the server answers its health check and stops the server afterwards."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_STORE_DIR": str(workdir / "store")}
     command = [
@@ -88,6 +91,7 @@ def serve(workdir: Path, data_dir: Path = SAMPLE_DIR, extra_args: tuple[str, ...
         "--browser.gatherUsageStats=false",
         # Other edits in the work tree must not rerun or reload the app under test.
         "--server.fileWatcherType=none",
+        f"--secrets.files={secrets_file or workdir / 'no-secrets.toml'}",
         *extra_args,
     ]
     log_path = workdir / "streamlit.log"

@@ -1,0 +1,90 @@
+"""The audit log of data changes: who imported or restored what, and every refused or failed attempt.
+
+One JSON object a line in `audit.log` in the store folder (`DASHBOARD_STORE_DIR`), beside the versions
+it describes. Lines are only ever appended: each is written whole with one write on a file opened with
+O_APPEND, then fsynced, so entries of concurrent processes never interleave and a restart keeps them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+AUDIT_FILE = "audit.log"
+ACTIONS = {"import": "가져오기", "restore": "되돌리기"}
+OUTCOMES = {"done": "완료", "refused": "거부", "failed": "실패"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    who: str
+    role: str
+    action: str  # a key of ACTIONS
+    outcome: str  # a key of OUTCOMES
+    version: str | None = None
+    files: tuple[str, ...] = ()
+    checksums: dict[str, str] = field(default_factory=dict)  # table -> sha256 of its stored file
+    detail: str = ""
+    time: str = ""
+
+
+def path(store_root: Path) -> Path:
+    return Path(store_root) / AUDIT_FILE
+
+
+def record(store_root: Path, entry: Entry) -> Entry:
+    """Append `entry`, stamped with the current time, durably."""
+    stamped = Entry(**{**asdict(entry), "time": datetime.now().astimezone().isoformat(timespec="seconds")})
+    line = (json.dumps(asdict(stamped), ensure_ascii=False) + "\n").encode("utf-8")
+    Path(store_root).mkdir(parents=True, exist_ok=True)
+    fd = os.open(path(store_root), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        written = os.write(fd, line)
+        if written != len(line):
+            raise OSError(f"{path(store_root)}에 감사 기록을 끝까지 쓰지 못했습니다.")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return stamped
+
+
+def entries(store_root: Path) -> list[Entry]:
+    """Every entry, oldest first. A line that cannot be read is kept as an entry saying so."""
+    try:
+        text = path(store_root).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            found.append(Entry(**{**data, "files": tuple(data.get("files", ()))}))
+        except (ValueError, TypeError):
+            found.append(Entry("?", "?", "?", "?", detail=f"{AUDIT_FILE} {number}번째 줄을 읽을 수 없습니다."))
+    return found
+
+
+def frame(found: list[Entry]) -> pd.DataFrame:
+    """Newest first, in Korean, as the 데이터 page shows it."""
+    rows = [
+        [
+            e.time.replace("T", " ")[:19],
+            e.who,
+            e.role,
+            ACTIONS.get(e.action, e.action),
+            OUTCOMES.get(e.outcome, e.outcome),
+            e.version or "",
+            ", ".join(e.files),
+            ", ".join(f"{table} {digest}" for table, digest in e.checksums.items()),
+            e.detail,
+        ]
+        for e in reversed(found)
+    ]
+    return pd.DataFrame(rows, columns=["시각", "사용자", "역할", "작업", "결과", "버전", "파일", "SHA-256", "내용"])

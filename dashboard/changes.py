@@ -1,0 +1,73 @@
+"""The only ways the app and the CLI change the data: import and restore. Each checks the role of the
+viewer when it runs (not only when its button was drawn), then changes the store, and records the
+outcome in the audit log: done, refused or failed."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from dashboard import audit, importer
+from dashboard.access import Viewer
+from dashboard.data import SAMPLE_DIR
+from dashboard.store import MANIFEST, SAMPLE, Store, StoreError, Version
+
+_LOG = logging.getLogger(__name__)
+
+
+class Refused(Exception):
+    """The viewer may not change the data; the message is Korean and meant for the user."""
+
+
+def _checksums(version: Version) -> dict[str, str]:
+    manifest = json.loads((version.folder / MANIFEST).read_text(encoding="utf-8"))
+    return {name: info["sha256"] for name, info in manifest["tables"].items()}
+
+
+def _entry(viewer: Viewer, action: str, outcome: str, **what) -> audit.Entry:
+    return audit.Entry(viewer.who, viewer.role, action, outcome, **what)
+
+
+def _require_data_admin(viewer: Viewer, store: Store, action: str, **what) -> None:
+    if viewer.may_change_data:
+        return
+    _LOG.warning("refused %s by %s (role %s): %s", action, viewer.who, viewer.role, what)
+    audit.record(store.root, _entry(viewer, action, "refused", detail="데이터 관리자만 할 수 있습니다.", **what))
+    raise Refused(
+        f"데이터를 바꿀 권한이 없습니다({viewer.role_label}). 올리기와 되돌리기는 데이터 관리자만 할 수 있습니다. "
+        "이 시도는 기록되었습니다."
+    )
+
+
+def import_checked(result: importer.ImportResult, store: Store, viewer: Viewer) -> Version:
+    """Add a clean, checked upload to the store as the active version."""
+    files = tuple(sorted(set(result.sources.values())))
+    _require_data_admin(viewer, store, "import", files=files)
+    try:
+        version = importer.apply(result, store)
+    except OSError as exc:
+        audit.record(store.root, _entry(viewer, "import", "failed", files=files, detail=str(exc)))
+        raise
+    audit.record(
+        store.root,
+        _entry(viewer, "import", "done", version=version.id, files=version.sources, checksums=_checksums(version)),
+    )
+    return version
+
+
+def restore(store: Store, version_id: str, viewer: Viewer) -> Version | None:
+    """Make an earlier version (or the sample) active again; None for the sample."""
+    _require_data_admin(viewer, store, "restore", version=version_id)
+    try:
+        restored = store.restore(version_id)
+    except StoreError as exc:
+        audit.record(store.root, _entry(viewer, "restore", "failed", version=version_id, detail=str(exc)))
+        raise
+    if restored is None:
+        entry = _entry(viewer, "restore", "done", version=SAMPLE, files=(SAMPLE_DIR.name,))
+    else:
+        entry = _entry(
+            viewer, "restore", "done", version=restored.id, files=restored.sources, checksums=_checksums(restored)
+        )
+    audit.record(store.root, entry)
+    return restored
