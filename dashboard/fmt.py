@@ -63,15 +63,6 @@ def multiple_delta(x) -> str | None:
     return None if _missing(x) else _signed(multiple(x), x)
 
 
-TASK_STATUS_LABELS = {"done": "완료", "in_progress": "진행 중", "planned": "계획", "on_hold": "보류"}
-PARTICIPATION_STATUS_LABELS = {
-    "selected": "선정",
-    "in_progress": "진행 중",
-    "completed": "완료",
-    "dropped": "중도 포기",
-}
-
-
 def signed_pct(x) -> str:
     """An improvement: +32.1%, -4.0%"""
     return DASH if _missing(x) else _signed(f"{x:,.1f}%", x)

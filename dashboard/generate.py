@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.contract import TABLES
+from dashboard.contract import TABLES, TASK_STATUSES
 
 SEED = 20130801
 # Replicas per Parquet row group: bounds memory while keeping files compact.
@@ -275,7 +275,7 @@ def _task_status(rng: random.Random, participation_status: str) -> str:
         "dropped": (0.3, 0.3, 0.1, 0.3),
         "in_progress": (0.2, 0.5, 0.3, 0.0),
     }[participation_status]
-    return rng.choices(("planned", "in_progress", "done", "on_hold"), weights=weights)[0]
+    return rng.choices(TASK_STATUSES, weights=weights)[0]
 
 
 def _result(rng: random.Random, baseline: float, higher: bool, indicator: str) -> float:
@@ -286,24 +286,12 @@ def _result(rng: random.Random, baseline: float, higher: bool, indicator: str) -
     return round(baseline * (1 + improvement) if higher else baseline * (1 - improvement), 2)
 
 
-def arrow_schema(table_name: str) -> pa.Schema:
-    types = {
-        "VARCHAR": pa.string(),
-        "INTEGER": pa.int32(),
-        "BIGINT": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-    }
-    table = next(t for t in TABLES if t.name == table_name)
-    return pa.schema([pa.field(c.name, types[c.type], nullable=True) for c in table.columns])
-
-
 def generate(out: Path, scale: int = 1) -> dict[str, int]:
     """Write `<table>.parquet` for every table into `out`; returns the row count of each."""
     if scale < 1:
         raise ValueError("scale must be a whole number >= 1")
     out.mkdir(parents=True, exist_ok=True)
-    schemas = {t.name: arrow_schema(t.name) for t in TABLES}
+    schemas = {t.name: t.arrow_schema for t in TABLES}
     counts = dict.fromkeys(schemas, 0)
     writers = {name: pq.ParquetWriter(out / f"{name}.parquet.tmp", schema) for name, schema in schemas.items()}
     try:

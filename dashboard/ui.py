@@ -17,11 +17,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import data
 from dashboard.db import QueryError, parameter_names, run_query
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.generate import SYNTHETIC_MARKER
 from dashboard.problems import DataError, Problem
+from dashboard.reading import opening, settings
 
 _STASH = "_page_context"
 _URL_READ = "_url_read"
@@ -54,17 +54,17 @@ class Source:
 @dataclass(frozen=True)
 class Loaded:
     con: duckdb.DuckDBPyConnection
-    files: dict[str, data.TableFile]
+    files: dict[str, opening.TableFile]
 
 
 def current_source() -> Source:
-    folder = data.configured_folder()
-    return Source(folder, data.fingerprint(folder))
+    folder = settings.configured_folder()
+    return Source(folder, opening.fingerprint(folder))
 
 
 @st.cache_resource(show_spinner="데이터를 여는 중…", max_entries=4)
 def _open(fingerprint: str, folder: str) -> Loaded:
-    con, files = data.open_folder(Path(folder))
+    con, files = opening.open_folder(Path(folder))
     return Loaded(con, files)
 
 

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import cards, charts, fmt, tables
+from dashboard.contract import PARTICIPATION_STATUS
 from dashboard.ui import WIDGET_KEYS, page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
@@ -91,7 +92,7 @@ def render_profile() -> None:
         "기업_참여기수",
         download_key="profile_cohorts",
         prepare=lambda frame: frame.assign(
-            status=frame["status"].map(fmt.PARTICIPATION_STATUS_LABELS), tasks=tasks_done_of(frame)
+            status=frame["status"].map(PARTICIPATION_STATUS.labels), tasks=tasks_done_of(frame)
         ),
     )
 

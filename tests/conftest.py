@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.data import SAMPLE_DIR, open_folder
+from dashboard.reading.opening import open_folder
+from dashboard.reading.settings import SAMPLE_DIR
 from tests.reference import MINI_DIR, ROOT, read_frames
 
 DEFAULT_TIMEOUT = 60

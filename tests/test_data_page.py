@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import importer
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.data import SAMPLE_DIR
 from dashboard.db import run_query
+from dashboard.reading import importer
+from dashboard.reading.settings import SAMPLE_DIR
 from dashboard.store import Store
 from tests.reference import MINI_DIR, metrics, read_frames
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import time
 from pathlib import Path
 
@@ -15,16 +14,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import export, importer
+from dashboard import export
 from dashboard.__main__ import main
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.data import SAMPLE_DIR, TABLE_QUERIES, open_folder
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from dashboard.importer import InputFile, Limits
 from dashboard.problems import Problem
+from dashboard.reading import importer
+from dashboard.reading.importer import InputFile
+from dashboard.reading.opening import TABLE_QUERIES, open_folder
+from dashboard.reading.settings import SAMPLE_DIR, Limits
 from dashboard.store import Store
-from tests.reference import MINI_DIR, ROOT
+from tests.reference import MINI_DIR
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "_expected.json").is_file())
@@ -456,21 +457,3 @@ def test_contract_frame_lists_every_column_with_its_rules():
     assert participations.loc["financial_outcome_krw", "값"] == "선택(비워도 됨)"
     outcomes = importer.contract_frame(TABLES_BY_NAME["outcomes"]).set_index("열")
     assert outcomes.loc["baseline", "규칙"] == "0이 아님"
-
-
-def test_docs_name_every_alias_the_importer_accepts():
-    docs = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
-    for table in TABLES:
-        assert f"`{table.name}`" in docs
-        for alias in importer.TABLE_ALIASES[table.name]:
-            assert alias in docs, alias
-        for column in table.columns:
-            assert f"`{column.name}`" in docs
-            for alias in importer.COLUMN_ALIASES[table.name][column.name]:
-                assert alias in docs, alias
-    for aliases in importer.VALUE_ALIASES.values():
-        for alias in aliases:
-            assert alias in docs, alias
-    for words in importer.BOOLEAN_WORDS.values():
-        for word in words:
-            assert re.search(rf"`{re.escape(word)}`", docs, re.IGNORECASE), word

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import MACROS_DIR, QUERIES_DIR
 from dashboard.db import parameter_names
 from dashboard.navigation import PAGES
+from dashboard.reading.settings import MACROS_DIR, QUERIES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))

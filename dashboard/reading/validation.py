@@ -1,4 +1,4 @@
-"""Row-level rules of the data contract, checked in DuckDB over the typed table views.
+"""Row-level rules of the data contract, checked in DuckDB over the typed tables the importer made.
 
 Every rule is one SQL query returning the offending rows, so the check scales with the data
 and collects every problem instead of stopping at the first.
@@ -10,13 +10,11 @@ from collections.abc import Iterable, Mapping
 
 import duckdb
 
-from dashboard.contract import TABLES, TABLES_BY_NAME, Table
-from dashboard.data import MAX_ROWS_PER_RULE, TableFile
+from dashboard.contract import TABLE_ORDER, TABLES, TABLES_BY_NAME, Table
 from dashboard.problems import Problem
 
-TABLE_ORDER = {t.name: i for i, t in enumerate(TABLES)}
-# Columns that may not be 0: an improvement rate divides by the baseline.
-NONZERO = (("outcomes", "baseline"),)
+# How many offending rows a single rule reports before it only counts the rest.
+MAX_ROWS_PER_RULE = 50
 MSG_ZERO = "0일 수 없습니다. 개선율은 이 값으로 나누어 계산합니다."
 
 
@@ -59,9 +57,8 @@ def _rules(table: Table, checked: set[str], unreadable: str | None) -> list[tupl
                     f"SELECT _row, {col} FROM {t} WHERE {col} > {c.max_value}",
                 )
             )
-    for nonzero_table, column in NONZERO:
-        if nonzero_table == t:
-            rules.append((column, MSG_ZERO, f'SELECT _row, "{column}" FROM {t} WHERE "{column}" = 0'))
+        if c.nonzero:
+            rules.append((c.name, MSG_ZERO, f"SELECT _row, {col} FROM {t} WHERE {col} = 0"))
     if table.key:
         key = ", ".join(table.key)
         shown = " || ' / ' || ".join(f"CAST({k} AS VARCHAR)" for k in table.key)
@@ -94,13 +91,13 @@ def _rules(table: Table, checked: set[str], unreadable: str | None) -> list[tupl
 
 def validate_rows(
     con: duckdb.DuckDBPyConnection,
-    files: Mapping[str, TableFile | str],
+    files: Mapping[str, str],
     tables: Iterable[str] | None = None,
     unreadable: str | None = None,
 ) -> list[Problem]:
     """Every row-level problem of the typed views, in table then row order.
 
-    `files` names the file each table came from (a TableFile or the name to report);
+    `files` names the file (or sheet) each table came from;
     `tables` limits the check to those tables (default: all), e.g. when others could not be read;
     `unreadable` names a relation (table_name, _row, column_name) of cells already reported as
     unreadable, which are therefore not reported as empty.
@@ -110,8 +107,7 @@ def validate_rows(
     for table in TABLES:
         if table.name not in checked:
             continue
-        source = files[table.name]
-        name = source.path.name if isinstance(source, TableFile) else source
+        name = files[table.name]
         for column, message, sql in _rules(table, checked, unreadable):
             rows = con.execute(f"{sql} ORDER BY 1 LIMIT {MAX_ROWS_PER_RULE + 1}").fetchall()
             for row, value in rows[:MAX_ROWS_PER_RULE]:
