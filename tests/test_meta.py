@@ -17,7 +17,7 @@ MACRO_FILES = sorted(MACROS_DIR.glob("*.sql"))
 
 
 def app_source() -> str:
-    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "dashboard").rglob("*.py"))]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 
