@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.reading import importer
 from dashboard.reading.opening import open_folder
 from dashboard.reading.settings import SAMPLE_DIR
 from tests.reference import MINI_DIR, ROOT, read_frames
@@ -16,10 +18,24 @@ from tests.reference import MINI_DIR, ROOT, read_frames
 DEFAULT_TIMEOUT = 60
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory) -> Path:
+    """One conversion cache for the session: entries are keyed by the files' fingerprint, so tests share
+    the conversion of the same files and never see another's."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    """No test reads or writes a developer's own data/store."""
+def _isolated_store(tmp_path, monkeypatch, _cache_dir):
+    """No test reads or writes a developer's own data/store or data/cache."""
     monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(_cache_dir))
+
+
+@pytest.fixture(scope="session")
+def mini_tables() -> dict[str, pa.Table]:
+    """The mini fixture imported once: the canonical tables most store tests start from."""
+    return importer.load_paths([MINI_DIR]).tables
 
 
 @pytest.fixture(scope="session")

@@ -61,12 +61,12 @@ def test_corpus_has_every_kind_of_problem():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_corpus_case_is_reported_exactly_and_changes_nothing(case, store, monkeypatch, capsys):
+def test_corpus_case_is_reported_exactly_and_changes_nothing(case, store, monkeypatch, capsys, mini_tables):
     folder = CORPUS / case
     spec = json.loads((folder / "_expected.json").read_text(encoding="utf-8"))
     for key, value in spec["env"].items():
         monkeypatch.setenv(key, value)
-    store.add(importer.load_paths([MINI_DIR], LIMITS).tables, {t.name: f"{t.name}.csv" for t in TABLES})
+    store.add(mini_tables, {t.name: f"{t.name}.csv" for t in TABLES})
     before = snapshot(store.root)
     paths = sorted(p for p in folder.iterdir() if p.name != "_expected.json")
 
@@ -240,13 +240,13 @@ def test_sheet_and_file_names_may_be_korean():
     assert importer.table_for("Sheet1") is None
 
 
-def test_workbook_with_one_sheet_per_table(tmp_path):
+def test_workbook_with_one_sheet_per_table(tmp_path, mini_tables):
     frames = {t.name: pd.read_csv(MINI_DIR / f"{t.name}.csv", dtype=str, keep_default_na=False) for t in TABLES}
     book = export.workbook_bytes({TABLES_BY_NAME[name].label_ko: frame for name, frame in frames.items()})
     result = importer.load([InputFile("사업자료.xlsx", data=book)], LIMITS)
     assert result.ok, result.problems
     assert result.sources == {t.name: f"사업자료.xlsx ({t.label_ko} 시트)" for t in TABLES}
-    assert result.row_counts() == importer.load_paths([MINI_DIR]).row_counts()
+    assert result.row_counts() == {name: table.num_rows for name, table in mini_tables.items()}
 
 
 def test_one_sheet_workbook_is_named_by_its_file():
@@ -267,13 +267,13 @@ def test_unknown_extra_file_is_a_note_not_an_error():
     assert result.problems[0].file == "메모.csv"
 
 
-def test_parquet_wins_over_csv_in_a_folder(tmp_path):
+def test_parquet_wins_over_csv_in_a_folder(tmp_path, mini_tables):
     folder = tmp_path / "data"
     folder.mkdir()
     for path in MINI_DIR.glob("*.csv"):
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "companies.csv").write_text("broken", encoding="utf-8")
-    pq.write_table(importer.load_paths([MINI_DIR]).tables["companies"], folder / "companies.parquet")
+    pq.write_table(mini_tables["companies"], folder / "companies.parquet")
     result = importer.load_paths([folder])
     assert result.ok
     assert as_rows(result.problems) == [

@@ -21,7 +21,7 @@ from dashboard.reading import importer
 from dashboard.reading.opening import open_folder
 from dashboard.reading.settings import SAMPLE_DIR, configured_folder
 from dashboard.store import SAMPLE, Store, StoreError
-from tests.reference import MINI_DIR, ROOT
+from tests.reference import ROOT
 
 CRASH_BUDGET_SECONDS = 35
 CRASH_MIN_KILLS = 8
@@ -32,11 +32,6 @@ def store(tmp_path, monkeypatch) -> Store:
     monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path / "store"))
     monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
     return Store.configured()
-
-
-@pytest.fixture(scope="module")
-def mini_tables() -> dict[str, pa.Table]:
-    return importer.load_paths([MINI_DIR]).tables
 
 
 @pytest.fixture(scope="module")

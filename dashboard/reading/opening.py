@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from dashboard.contract import TABLES
 from dashboard.problems import DataError, Problem
 from dashboard.reading import importer
-from dashboard.reading.settings import MACROS_DIR, cache_dir
+from dashboard.reading.settings import MACROS_DIR, Limits, cache_dir
 from dashboard.store import Store
 
 # The query returning each table as loaded (contract columns, file order), for downloads.
@@ -118,12 +118,14 @@ def convert(folder: Path) -> tuple[dict[str, Path], dict[str, TableFile]]:
     """The canonical Parquet of every table of `folder` and where each came from, converted at most once
     per version of its files. Raises DataError with the importer's problems when the folder is refused."""
     if not folder.is_dir():
-        result = importer.load_paths([folder])
+        result = importer.load_paths([folder], Limits.configured())
         raise DataError(result.problems)
-    key = hashlib.sha256(f"{_code_version()}|{fingerprint(folder)}".encode()).hexdigest()[:32]
+    # The limits decide the outcome too (a folder over DASHBOARD_MAX_ROWS is refused).
+    limits = Limits.configured()
+    key = hashlib.sha256(f"{_code_version()}|{limits}|{fingerprint(folder)}".encode()).hexdigest()[:32]
     entry = cache_dir() / key
     if not (entry / CACHE_MANIFEST).is_file():
-        _write_entry(entry, importer.load_paths([folder]), folder)
+        _write_entry(entry, importer.load_paths([folder], limits), folder)
     manifest = json.loads((entry / CACHE_MANIFEST).read_text(encoding="utf-8"))
     problems = [Problem(**row) for row in manifest["problems"]]
     if any(p.fatal for p in problems):
