@@ -668,6 +668,7 @@ def _row_problems(typed: dict[str, pa.Table], labels: dict[str, str], unreadable
     """The contract's row rules (validation.validate_rows) over the typed tables."""
     con = duckdb.connect()
     try:
+        con.execute("SET enable_progress_bar = false")  # the rules run in a server: no bar on its stdout
         for name, arrow in typed.items():
             # Copied into DuckDB once: the rules scan each table many times.
             con.register("_arrow", arrow)
