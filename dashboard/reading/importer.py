@@ -389,41 +389,41 @@ def _clean_number(text: str) -> str:
     return _SPACES.sub("", text).lstrip("₩￦")
 
 
+def _integer_from_text(text: str, column: Column) -> int | None:
+    """`1,234`, `2,000만원`, `1.5억원`, `2차` as a whole number of the column's base unit; None when it is not one."""
+    factor = 1
+    for suffix, multiplier in column.units:
+        if text.endswith(suffix):
+            text, factor = text[: -len(suffix)], multiplier
+            break
+    text = _ungroup(text)
+    if text is None:
+        return None
+    if factor == 1:
+        return int(text.split(".")[0]) if _INTEGER.match(text) else None
+    if not _DECIMAL.match(text):
+        return None
+    scaled = Decimal(text) * factor
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
 def _parse_integer(value, column: Column) -> tuple[int | None, str | None]:
-    wrong = MSG_AMOUNT if column.name.endswith("_krw") else MSG_INTEGER
+    wrong = MSG_AMOUNT if column.units == KRW_UNITS else MSG_INTEGER
     if isinstance(value, bool):
         return None, wrong
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float | Decimal):
+    if isinstance(value, float | Decimal):
         if not math.isfinite(value):
             return None, MSG_TOO_BIG
-        if value != int(value):
-            return None, wrong
-        number = int(value)
+        number = int(value) if value == int(value) else None
+    elif isinstance(value, int):
+        number = value
     else:
         text = _clean_number(str(value))
         if not text:
             return None, None
-        factor = 1
-        for suffix, multiplier in column.units:
-            if text.endswith(suffix):
-                text, factor = text[: -len(suffix)], multiplier
-                break
-        text = _ungroup(text)
-        if text is None:
-            return None, wrong
-        if factor == 1:
-            if not _INTEGER.match(text):
-                return None, wrong
-            number = int(text.split(".")[0])
-        else:
-            if not _DECIMAL.match(text):
-                return None, wrong
-            scaled = Decimal(text) * factor
-            if scaled != scaled.to_integral_value():
-                return None, wrong
-            number = int(scaled)
+        number = _integer_from_text(text, column)
+    if number is None:
+        return None, wrong
     if abs(number) > column.int_max:
         return None, MSG_TOO_BIG
     return number, None

@@ -33,14 +33,12 @@ def _row_rule(t: str, column: str, message: str, condition: str, shown: str, ski
     return Rule(column, message, f"SELECT _row, {shown} FROM {t} WHERE {condition}{skip}", condition)
 
 
-def _column_rules(t: str, c: Column, unreadable: str | None) -> list[Rule]:
+def _column_rules(t: str, c: Column, unreadable: str) -> list[Rule]:
     col = f'"{c.name}"'
     rules: list[Rule] = []
     if not c.nullable:
-        skip = ""
-        if unreadable:
-            listed = f"SELECT _row FROM {unreadable} WHERE table_name = '{t}' AND column_name = '{c.name}'"
-            skip = f" AND _row NOT IN ({listed})"
+        listed = f"SELECT _row FROM {unreadable} WHERE table_name = '{t}' AND column_name = '{c.name}'"
+        skip = f" AND _row NOT IN ({listed})"
         rules.append(_row_rule(t, c.name, MSG_EMPTY, f"{col} IS NULL", "NULL", skip))
     if c.allowed:
         allowed = ", ".join("'" + a + "'" for a in c.allowed)
@@ -56,7 +54,7 @@ def _column_rules(t: str, c: Column, unreadable: str | None) -> list[Rule]:
     return rules
 
 
-def _rules(table: Table, checked: set[str], unreadable: str | None) -> list[Rule]:
+def _rules(table: Table, checked: set[str], unreadable: str) -> list[Rule]:
     """Every rule of `table`, in the order its problems are reported.
 
     A reference rule is left out when its target table is not in `checked`: every row would
@@ -114,17 +112,17 @@ def _breached(con: duckdb.DuckDBPyConnection, t: str, rules: list[Rule]) -> list
 def validate_rows(
     con: duckdb.DuckDBPyConnection,
     files: Mapping[str, str],
-    tables: Iterable[str] | None = None,
-    unreadable: str | None = None,
+    tables: Iterable[str],
+    unreadable: str,
 ) -> list[Problem]:
-    """Every row-level problem of the typed views, in table then row order.
+    """Every row-level problem of the typed tables, in table then row order.
 
     `files` names the file (or sheet) each table came from;
-    `tables` limits the check to those tables (default: all), e.g. when others could not be read;
+    `tables` are the tables to check: those that could be read;
     `unreadable` names a relation (table_name, _row, column_name) of cells already reported as
     unreadable, which are therefore not reported as empty.
     """
-    checked = set(tables) if tables is not None else set(TABLE_ORDER)
+    checked = set(tables)
     problems: list[Problem] = []
     for table in TABLES:
         if table.name not in checked:
