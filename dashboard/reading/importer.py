@@ -125,6 +125,9 @@ class ImportResult:
     problems: list[Problem]
     tables: dict[str, pa.Table]  # canonical tables, filled only when there is no fatal problem
     sources: dict[str, str]  # table -> the file (or sheet) it came from
+    # Tables read from a Parquet file whose every contract column was stored as the contract says:
+    # that file, read for the contract's columns, is the canonical table.
+    as_stored: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -524,7 +527,7 @@ _PY_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.i
 _TEXT_TO_CHANGE = rf"^$|^[{_PY_SPACE}]|[{_PY_SPACE}]$|{_NEUTRALISED.pattern}"
 
 
-def _already_canonical(column: Column, values: pa.Array) -> bool:
+def _already_canonical(column: Column, values: pa.ChunkedArray) -> bool:
     """True when every value of `values` (already of the column's Arrow type) would come out of the
     cell parser unchanged and without a problem, checked with vectorised Arrow compute."""
     if column.int_max:
@@ -544,10 +547,10 @@ def _normalise_arrow(
 ) -> tuple[pa.Array, list[Problem]]:
     """`_normalise_column` for a Parquet column: the same parser, run once per distinct value.
 
-    A column already in the contract's type whose values need no change is taken as it is."""
-    cells = cells.combine_chunks()
+    A column already in the contract's type whose values need no change is taken as it is (the same object)."""
     if cells.type == column.arrow_type and _already_canonical(column, cells):
         return cells, []
+    cells = cells.combine_chunks()
     try:
         encoded = cells.dictionary_encode()
     except pa.ArrowNotImplementedError:  # nested or unusual types: cell by cell
@@ -601,8 +604,12 @@ def _map_columns(table: Table, sheet: Sheet) -> tuple[dict[str, int], list[Probl
     return positions, problems
 
 
-def _to_arrow(table: Table, values: dict[str, list | pa.Array], rows: list[int] | pa.Array) -> pa.Table:
-    arrays = {c.name: pa.array(values[c.name], type=c.arrow_type) for c in table.columns}
+def _to_arrow(table: Table, values: dict, rows: list[int] | pa.Array) -> pa.Table:
+    """The typed table with `_row`; a column taken as stored (a ChunkedArray) is used as it is."""
+    arrays = {
+        c.name: v if isinstance(v := values[c.name], pa.ChunkedArray) else pa.array(v, c.arrow_type)
+        for c in table.columns
+    }
     return pa.table(arrays | {"_row": pa.array(rows, type=pa.int64())})
 
 
@@ -646,11 +653,21 @@ def _missing_table(table: Table) -> Problem:
     return Problem("", table.name, message)
 
 
-def _typed_table(table: Table, sheet: Sheet) -> tuple[pa.Table | None, list[Problem], list[Problem]]:
-    """The sheet as the contract's typed table (None when a column is missing), the problems to
-    report, and every unreadable cell (uncapped, so validation does not also call them empty)."""
+@dataclass
+class Typed:
+    """A sheet as the contract's typed table (None when a column is missing), the problems to report,
+    every unreadable cell (uncapped, so validation does not also call them empty), and whether every
+    column was taken as it was stored."""
+
+    arrow: pa.Table | None
+    problems: list[Problem]
+    unreadable: list[Problem] = field(default_factory=list)
+    as_stored: bool = False
+
+
+def _typed_table(table: Table, sheet: Sheet) -> Typed:
     if not sheet.rows:
-        return None, [Problem(sheet.label, table.name, MSG_NO_ROWS)], []
+        return Typed(None, [Problem(sheet.label, table.name, MSG_NO_ROWS)])
     positions, problems = _map_columns(table, sheet)
     values: dict[str, list | pa.Array] = {}
     unreadable: list[Problem] = []
@@ -660,8 +677,10 @@ def _typed_table(table: Table, sheet: Sheet) -> tuple[pa.Table | None, list[Prob
             normalise = _normalise_arrow if isinstance(cells, pa.ChunkedArray) else _normalise_column
             values[column.name], found = normalise(table.name, column, cells, sheet.rows, sheet.label)
             unreadable += found
-    typed = None if problems else _to_arrow(table, values, sheet.rows)
-    return typed, problems + _cap(unreadable), unreadable
+    if problems:
+        return Typed(None, problems + _cap(unreadable), unreadable)
+    as_stored = all(values[c.name] is sheet.columns[positions[c.name]] for c in table.columns)
+    return Typed(_to_arrow(table, values, sheet.rows), _cap(unreadable), unreadable, as_stored)
 
 
 def _row_problems(typed: dict[str, pa.Table], labels: dict[str, str], unreadable: list[Problem]) -> list[Problem]:
@@ -699,6 +718,7 @@ def load(inputs: list[InputFile], limits: Limits | None = None, progress: Progre
     typed: dict[str, pa.Table] = {}
     labels: dict[str, str] = {}
     unreadable: list[Problem] = []
+    as_stored: set[str] = set()
     for i, table in enumerate(TABLES):
         progress(0.5 + 0.4 * i / len(TABLES), f"'{table.label_ko}' 표 확인 중…")
         sheet = chosen.get(table.name)
@@ -706,15 +726,17 @@ def load(inputs: list[InputFile], limits: Limits | None = None, progress: Progre
             problems += [] if table.name in blocked else [_missing_table(table)]
             continue
         labels[table.name] = sheet.label
-        arrow, found, cells = _typed_table(table, sheet)
-        problems += found
-        unreadable += cells
-        if arrow is not None:
-            typed[table.name] = arrow
+        found = _typed_table(table, sheet)
+        problems += found.problems
+        unreadable += found.unreadable
+        if found.arrow is not None:
+            typed[table.name] = found.arrow
+        if found.as_stored:
+            as_stored.add(table.name)
     progress(0.9, "규칙 검사 중…")
     problems += _row_problems(typed, labels, unreadable)
     problems.sort(key=_sort_key)
-    result = ImportResult(problems, {}, labels)
+    result = ImportResult(problems, {}, labels, as_stored)
     if result.ok:
         result.tables = {name: arrow.drop_columns(["_row"]) for name, arrow in typed.items()}
     progress(1.0, "검사 완료")

@@ -4,7 +4,9 @@ A folder (`DASHBOARD_DATA_DIR`, or the bundled sample) is read by `importer.load
 `python -m dashboard validate` reads it, so the app opens what validate accepts with the same values
 and refuses what validate refuses with the same problems. The result is kept, keyed by the folder's
 fingerprint, under the cache folder (`DASHBOARD_CACHE_DIR`): canonical Parquet when the data is
-clean, the problem list when it is not. Later opens, in this process or another, read that.
+clean, the problem list when it is not. Later opens, in this process or another, read that. A
+Parquet file whose contract columns the importer took exactly as stored (the bundled sample, the
+generator's output) is not copied: the view reads it in place.
 
 A store version is opened in place: the store only ever holds tables the importer produced, and its
 manifest's checksums show the files are still those (`Store.canonical_files`).
@@ -96,10 +98,12 @@ def _write_entry(entry: Path, result: importer.ImportResult, folder: Path) -> No
     staging.mkdir()
     try:
         for name, table in result.tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
+            if name not in result.as_stored:
+                pq.write_table(table, staging / f"{name}.parquet")
         manifest = {
             "folder": str(folder.resolve()),
             "sources": result.sources,
+            "as_stored": sorted(result.as_stored),
             "problems": [p.as_row() for p in result.problems],
         }
         (staging / CACHE_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
@@ -130,8 +134,13 @@ def convert(folder: Path) -> tuple[dict[str, Path], dict[str, TableFile]]:
     problems = [Problem(**row) for row in manifest["problems"]]
     if any(p.fatal for p in problems):
         raise DataError(problems)
-    parquet = {t.name: entry / f"{t.name}.parquet" for t in TABLES}
-    return parquet, {name: TableFile(name, folder / label) for name, label in manifest["sources"].items()}
+    sources = manifest["sources"]
+    # A Parquet file already in the contract's form is read where it is (its fingerprint keys this entry).
+    parquet = {
+        t.name: folder / sources[t.name] if t.name in manifest["as_stored"] else entry / f"{t.name}.parquet"
+        for t in TABLES
+    }
+    return parquet, {name: TableFile(name, folder / label) for name, label in sources.items()}
 
 
 def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, TableFile]]:
@@ -148,8 +157,9 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
     con = duckdb.connect()
     for table in TABLES:
         # _row keeps the file's order for the downloads (data_<table>.sql); queries use nothing else of it.
+        columns = ", ".join(f'"{name}"' for name in table.column_names)
         con.execute(
-            f"CREATE VIEW {table.name} AS SELECT * EXCLUDE (file_row_number), file_row_number + 1 AS _row "
+            f"CREATE VIEW {table.name} AS SELECT {columns}, file_row_number + 1 AS _row "
             f"FROM read_parquet({sql_literal(str(parquet[table.name]))}, file_row_number = true)"
         )
     install_macros(con)
