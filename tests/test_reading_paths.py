@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +26,7 @@ from dashboard.db import run_query
 from dashboard.filters import Filters
 from dashboard.problems import DataError
 from dashboard.reading import importer
-from dashboard.reading.opening import TABLE_QUERIES, open_folder
+from dashboard.reading.opening import CACHE_KEEP_S, TABLE_QUERIES, open_folder
 from dashboard.reading.settings import configured_folder
 from dashboard.store import Store
 from tests.reference import MINI_DIR
@@ -174,3 +176,29 @@ def test_a_conversion_is_kept_per_version_of_the_files_and_limits(tmp_path, monk
         open_folder(folder)
     assert [p.column for p in edited.value.problems[:4]] == ["tier", "industry", "region", "employees"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t.aliases[0]}.csv" for t in TABLES)
+
+
+def test_an_unwritable_cache_is_named_not_a_traceback(tmp_path, monkeypatch):
+    blocked = tmp_path / "cache"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(blocked))
+    with pytest.raises(DataError) as refused:
+        open_folder(MINI_DIR)
+    assert refused.value.problems[0].file == str(blocked)
+    assert "DASHBOARD_CACHE_DIR" in refused.value.problems[0].message
+
+
+def test_the_cache_forgets_conversions_unused_for_a_week(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(cache))
+    open_folder(MINI_DIR)[0].close()
+    (kept,) = cache.iterdir()
+    old = cache / "0123456789abcdef"
+    old.mkdir()
+    os.utime(old, (time.time() - CACHE_KEEP_S - 60,) * 2)
+    folder = tmp_path / "data"
+    folder.mkdir()
+    write_csv("utf-8")(folder)
+    open_folder(folder)[0].close()
+    assert kept.is_dir() and not old.exists()
+    assert len(list(cache.iterdir())) == 2

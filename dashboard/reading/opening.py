@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from dataclasses import dataclass
 from functools import cache
@@ -42,8 +43,9 @@ TABLE_QUERIES = {
     "tasks": "data_tasks",
     "outcomes": "data_outcomes",
 }
-# Converted folders kept in the cache; older entries are removed when a new one is written.
-CACHE_ENTRIES = 8
+# A cache entry not opened for this long is removed when a new one is written. Age, not count: an
+# entry in use by a running app (whose views read its files) is opened far more recently than this.
+CACHE_KEEP_S = 7 * 24 * 3600
 CACHE_MANIFEST = "converted.json"
 
 
@@ -93,10 +95,9 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 def _write_entry(entry: Path, result: importer.ImportResult, folder: Path) -> None:
     """Write the conversion of `folder` to `entry` all at once (staging folder, then rename)."""
-    entry.parent.mkdir(parents=True, exist_ok=True)
     staging = entry.parent / f".staging-{os.getpid()}-{uuid.uuid4().hex}"
-    staging.mkdir()
     try:
+        staging.mkdir(parents=True)
         for name, table in result.tables.items():
             if name not in result.as_stored:
                 pq.write_table(table, staging / f"{name}.parquet")
@@ -107,15 +108,19 @@ def _write_entry(entry: Path, result: importer.ImportResult, folder: Path) -> No
             "problems": [p.as_row() for p in result.problems],
         }
         (staging / CACHE_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = f"읽은 데이터를 캐시 폴더에 쓸 수 없습니다 (DASHBOARD_CACHE_DIR): {exc}"
+        raise DataError([Problem(str(entry.parent), "", message)]) from exc
+    try:
         os.rename(staging, entry)
     except OSError:
-        # Another process wrote the same entry first, or the cache cannot be written: its copy (or
-        # none) is as good as ours, since both come from the same files and the same code.
+        # Another process converted the same files first; its entry holds the same as ours.
         shutil.rmtree(staging, ignore_errors=True)
         return
-    old = sorted((p for p in entry.parent.iterdir() if p.is_dir() and p != entry), key=lambda p: p.stat().st_mtime)
-    for path in old[: max(0, len(old) + 1 - CACHE_ENTRIES)]:
-        shutil.rmtree(path, ignore_errors=True)
+    for path in entry.parent.iterdir():
+        if path.is_dir() and not path.name.startswith(".") and path.stat().st_mtime < time.time() - CACHE_KEEP_S:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def convert(folder: Path) -> tuple[dict[str, Path], dict[str, TableFile]]:
@@ -128,7 +133,9 @@ def convert(folder: Path) -> tuple[dict[str, Path], dict[str, TableFile]]:
     limits = Limits.configured()
     key = hashlib.sha256(f"{_code_version()}|{limits}|{fingerprint(folder)}".encode()).hexdigest()[:32]
     entry = cache_dir() / key
-    if not (entry / CACHE_MANIFEST).is_file():
+    if (entry / CACHE_MANIFEST).is_file():
+        os.utime(entry)  # opened now: not one to remove as unused
+    else:
         _write_entry(entry, importer.load_paths([folder], limits), folder)
     manifest = json.loads((entry / CACHE_MANIFEST).read_text(encoding="utf-8"))
     problems = [Problem(**row) for row in manifest["problems"]]
