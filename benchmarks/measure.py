@@ -137,8 +137,8 @@ def measure_typical(plan: dict, app: dict) -> dict:
     machine load; each pandas frame is checked against the app's."""
     import typical_streamlit as typical
 
-    from dashboard.data import open_folder
     from dashboard.db import run_query
+    from dashboard.reading.opening import open_folder
 
     folder = Path(plan["data"])
     started = time.perf_counter()

@@ -142,6 +142,9 @@ def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)])
     env.pop("DASHBOARD_DATA_DIR", None)
+    # The app reads a folder within the import limits; the 10000x stretch is far beyond their defaults.
+    env.setdefault("DASHBOARD_MAX_ROWS", "100000000")
+    env.setdefault("DASHBOARD_MAX_UPLOAD_MB", "100000")
     return env
 
 

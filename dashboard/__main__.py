@@ -9,11 +9,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import access, changes, importer
+from dashboard import access, changes
 from dashboard.contract import TABLES_BY_NAME
-from dashboard.data import data_dir_override
 from dashboard.generate import generate
 from dashboard.problems import Problem
+from dashboard.reading import importer
+from dashboard.reading.settings import data_dir_override
 from dashboard.store import SAMPLE, Store, StoreError
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import logging
 
-from dashboard import audit, importer
+from dashboard import audit
 from dashboard.access import Viewer
-from dashboard.data import SAMPLE_DIR
+from dashboard.reading import importer
+from dashboard.reading.settings import SAMPLE_DIR
 from dashboard.store import MANIFEST, SAMPLE, Store, StoreError, Version
 
 _LOG = logging.getLogger(__name__)

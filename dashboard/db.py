@@ -15,7 +15,7 @@ from functools import cache
 import duckdb
 import pandas as pd
 
-from dashboard.data import QUERIES_DIR
+from dashboard.reading.settings import QUERIES_DIR
 
 log = logging.getLogger("dashboard.queries")
 _COMMENT = re.compile(r"--[^\n]*")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard.contract import TABLES
+from dashboard.contract import TABLES, TASK_STATUSES
 
 SEED = 20130801
 # Replicas per Parquet row group: bounds memory while keeping files compact.
@@ -173,27 +173,25 @@ def _company_names(rng: random.Random, n: int) -> list[str]:
     return rng.sample(combos, n)
 
 
-def _replica(k: int) -> dict[str, list[dict]]:
-    """One copy of the programme. Replica 0 is the calibrated sample; others use new ids."""
-    rng = random.Random(SEED + k)
-    prefix = "C" if k == 0 else f"R{k:05d}-C"
-    suffix = "" if k == 0 else f" {k + 1}"
+def _companies(rng: random.Random, prefix: str, suffix: str) -> list[dict]:
     n_firms = sum(c.firms for c in COHORTS if c.year < 2020) + COHORTS[-1].firms - RETURNING_2020
     names = _company_names(rng, n_firms)
     names[-1] = KYUNGMIN
-    companies = []
-    for i, name in enumerate(names, start=1):
-        companies.append(
-            {
-                "company_id": f"{prefix}{i:03d}",
-                "company_name": name + suffix,
-                "tier": rng.choices((1, 2, 3), weights=(0.08, 0.62, 0.3))[0],
-                "industry": _pick(rng, INDUSTRIES),
-                "region": _pick(rng, REGIONS),
-                "employees": None if rng.random() < 0.05 else rng.randint(5, 120),
-            }
-        )
-    ids = [c["company_id"] for c in companies]
+    return [
+        {
+            "company_id": f"{prefix}{i:03d}",
+            "company_name": name + suffix,
+            "tier": rng.choices((1, 2, 3), weights=(0.08, 0.62, 0.3))[0],
+            "industry": _pick(rng, INDUSTRIES),
+            "region": _pick(rng, REGIONS),
+            "employees": None if rng.random() < 0.05 else rng.randint(5, 120),
+        }
+        for i, name in enumerate(names, start=1)
+    ]
+
+
+def _members(rng: random.Random, ids: list[str]) -> dict[int, list[str]]:
+    """The firms of each cohort: new firms in order, and the 2020 cohort with a few returning ones."""
     members: dict[int, list[str]] = {}
     cursor = 0
     for cohort in COHORTS:
@@ -202,71 +200,95 @@ def _replica(k: int) -> dict[str, list[dict]]:
             cursor += cohort.firms
     earlier = [cid for year in (2016, 2017, 2019) for cid in members[year]]
     members[2020] = rng.sample(earlier, RETURNING_2020) + ids[cursor:]
+    return members
 
-    participations, tasks, outcomes = [], [], []
-    for cohort in COHORTS:
-        firms = members[cohort.year]
-        in_progress = cohort.outcome_krw is None
-        dropped = set(rng.sample(firms, cohort.dropped))
-        support = _split(rng, cohort.support_krw, len(firms), 0.35)
-        finishers = [f for f in firms if f not in dropped]
-        outcome = (
-            dict(zip(finishers, _split(rng, cohort.outcome_krw, len(finishers), 0.6), strict=True))
-            if not in_progress
-            else {}
+
+def _task_counts(rng: random.Random, cohort: Cohort, n_firms: int) -> list[int]:
+    """Tasks per firm: the published total spread evenly, else 2-4 a firm."""
+    if not cohort.tasks:
+        return [rng.randint(2, 4) for _ in range(n_firms)]
+    counts = [cohort.tasks // n_firms] * n_firms
+    for j in rng.sample(range(n_firms), cohort.tasks % n_firms):
+        counts[j] += 1
+    return counts
+
+
+def _tasks(rng: random.Random, cid: str, year: int, n_tasks: int, participation_status: str) -> list[dict]:
+    tasks = []
+    for n in range(1, n_tasks + 1):
+        domain = _pick(rng, DOMAIN_WEIGHTS)
+        area = rng.choice(AREAS_BY_DOMAIN[domain])
+        tasks.append(
+            {
+                "task_id": f"T-{cid}-{year}-{n}",
+                "company_id": cid,
+                "year": year,
+                "domain": domain,
+                "area": area,
+                "title": rng.choice(TITLES[area]).format(line=rng.choice(LINES)),
+                "status": _task_status(rng, participation_status),
+            }
         )
-        if cohort.tasks:
-            task_counts = [cohort.tasks // len(firms)] * len(firms)
-            for j in rng.sample(range(len(firms)), cohort.tasks % len(firms)):
-                task_counts[j] += 1
-        else:
-            task_counts = [rng.randint(2, 4) for _ in firms]
-        for cid, support_krw, n_tasks in zip(firms, support, task_counts, strict=True):
-            consulting = round(support_krw * rng.uniform(0.4, 0.6) / MAN) * MAN
-            status = "in_progress" if in_progress else "dropped" if cid in dropped else "completed"
-            participations.append(
-                {
-                    "company_id": cid,
-                    "year": cohort.year,
-                    "phase": "1단계" if cohort.year <= 2017 else "2단계",
-                    "agency": "한국생산성본부" if cohort.year <= 2017 else "한국표준협회",
-                    "consulting_krw": consulting,
-                    "equipment_krw": support_krw - consulting,
-                    "financial_outcome_krw": outcome.get(cid),
-                    "sharing_contract": rng.random() < 0.2,
-                    "status": status,
-                }
-            )
-            for n in range(1, n_tasks + 1):
-                domain = _pick(rng, DOMAIN_WEIGHTS)
-                area = rng.choice(AREAS_BY_DOMAIN[domain])
-                tasks.append(
-                    {
-                        "task_id": f"T-{cid}-{cohort.year}-{n}",
-                        "company_id": cid,
-                        "year": cohort.year,
-                        "domain": domain,
-                        "area": area,
-                        "title": rng.choice(TITLES[area]).format(line=rng.choice(LINES)),
-                        "status": _task_status(rng, status),
-                    }
-                )
-            for name, unit, higher, (low, high) in rng.sample(INDICATORS, rng.randint(2, 4)):
-                baseline = round(rng.uniform(low, high), 2)
-                measured = status == "completed" or (status == "in_progress" and rng.random() < 0.4)
-                result = _result(rng, baseline, higher, name) if measured else None
-                outcomes.append(
-                    {
-                        "company_id": cid,
-                        "year": cohort.year,
-                        "indicator": name,
-                        "unit": unit,
-                        "baseline": baseline,
-                        "result": result,
-                        "higher_is_better": higher,
-                    }
-                )
-    return {"companies": companies, "participations": participations, "tasks": tasks, "outcomes": outcomes}
+    return tasks
+
+
+def _outcomes(rng: random.Random, cid: str, year: int, status: str) -> list[dict]:
+    outcomes = []
+    for name, unit, higher, (low, high) in rng.sample(INDICATORS, rng.randint(2, 4)):
+        baseline = round(rng.uniform(low, high), 2)
+        measured = status == "completed" or (status == "in_progress" and rng.random() < 0.4)
+        outcomes.append(
+            {
+                "company_id": cid,
+                "year": year,
+                "indicator": name,
+                "unit": unit,
+                "baseline": baseline,
+                "result": _result(rng, baseline, higher, name) if measured else None,
+                "higher_is_better": higher,
+            }
+        )
+    return outcomes
+
+
+def _cohort(rng: random.Random, cohort: Cohort, firms: list[str], rows: dict[str, list[dict]]) -> None:
+    """Append the participations, tasks and outcomes of one cohort to `rows`."""
+    in_progress = cohort.outcome_krw is None
+    dropped = set(rng.sample(firms, cohort.dropped))
+    support = _split(rng, cohort.support_krw, len(firms), 0.35)
+    finishers = [f for f in firms if f not in dropped]
+    outcomes = [] if in_progress else _split(rng, cohort.outcome_krw, len(finishers), 0.6)
+    outcome = dict(zip(finishers, outcomes, strict=True)) if outcomes else {}
+    for cid, support_krw, n_tasks in zip(firms, support, _task_counts(rng, cohort, len(firms)), strict=True):
+        consulting = round(support_krw * rng.uniform(0.4, 0.6) / MAN) * MAN
+        status = "in_progress" if in_progress else "dropped" if cid in dropped else "completed"
+        rows["participations"].append(
+            {
+                "company_id": cid,
+                "year": cohort.year,
+                "phase": "1단계" if cohort.year <= 2017 else "2단계",
+                "agency": "한국생산성본부" if cohort.year <= 2017 else "한국표준협회",
+                "consulting_krw": consulting,
+                "equipment_krw": support_krw - consulting,
+                "financial_outcome_krw": outcome.get(cid),
+                "sharing_contract": rng.random() < 0.2,
+                "status": status,
+            }
+        )
+        rows["tasks"] += _tasks(rng, cid, cohort.year, n_tasks, status)
+        rows["outcomes"] += _outcomes(rng, cid, cohort.year, status)
+
+
+def _replica(k: int) -> dict[str, list[dict]]:
+    """One copy of the programme. Replica 0 is the calibrated sample; others use new ids.
+    The random draws happen in one fixed order, so a replica is the same on every run."""
+    rng = random.Random(SEED + k)
+    companies = _companies(rng, "C" if k == 0 else f"R{k:05d}-C", "" if k == 0 else f" {k + 1}")
+    members = _members(rng, [c["company_id"] for c in companies])
+    rows: dict[str, list[dict]] = {"companies": companies, "participations": [], "tasks": [], "outcomes": []}
+    for cohort in COHORTS:
+        _cohort(rng, cohort, members[cohort.year], rows)
+    return rows
 
 
 def _task_status(rng: random.Random, participation_status: str) -> str:
@@ -275,7 +297,7 @@ def _task_status(rng: random.Random, participation_status: str) -> str:
         "dropped": (0.3, 0.3, 0.1, 0.3),
         "in_progress": (0.2, 0.5, 0.3, 0.0),
     }[participation_status]
-    return rng.choices(("planned", "in_progress", "done", "on_hold"), weights=weights)[0]
+    return rng.choices(TASK_STATUSES, weights=weights)[0]
 
 
 def _result(rng: random.Random, baseline: float, higher: bool, indicator: str) -> float:
@@ -286,24 +308,12 @@ def _result(rng: random.Random, baseline: float, higher: bool, indicator: str) -
     return round(baseline * (1 + improvement) if higher else baseline * (1 - improvement), 2)
 
 
-def arrow_schema(table_name: str) -> pa.Schema:
-    types = {
-        "VARCHAR": pa.string(),
-        "INTEGER": pa.int32(),
-        "BIGINT": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-    }
-    table = next(t for t in TABLES if t.name == table_name)
-    return pa.schema([pa.field(c.name, types[c.type], nullable=True) for c in table.columns])
-
-
 def generate(out: Path, scale: int = 1) -> dict[str, int]:
     """Write `<table>.parquet` for every table into `out`; returns the row count of each."""
     if scale < 1:
         raise ValueError("scale must be a whole number >= 1")
     out.mkdir(parents=True, exist_ok=True)
-    schemas = {t.name: arrow_schema(t.name) for t in TABLES}
+    schemas = {t.name: t.arrow_schema for t in TABLES}
     counts = dict.fromkeys(schemas, 0)
     writers = {name: pq.ParquetWriter(out / f"{name}.parquet.tmp", schema) for name, schema in schemas.items()}
     try:

@@ -235,6 +235,25 @@ class Store:
             self._switch(version.id)
             return version
 
+    @staticmethod
+    def canonical_files(folder: Path) -> dict[str, Path] | None:
+        """The table files of `folder` when it is a store version whose manifest vouches for them: every
+        table listed, its checksum matching and its schema the contract's. Such files were written by the
+        importer and are unchanged since, so they can be read as they are. None otherwise."""
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            listed = {
+                t.name: (folder / manifest["tables"][t.name]["file"], manifest["tables"][t.name]["sha256"])
+                for t in TABLES
+            }
+            for table in TABLES:
+                path, checksum = listed[table.name]
+                if _sha256(path) != checksum or not pq.read_schema(path).equals(table.arrow_schema):
+                    return None
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException):
+            return None
+        return {name: path for name, (path, _checksum) in listed.items()}
+
     def verify(self, version: Version) -> None:
         """Raises StoreError when a file of `version` is missing or differs from its manifest."""
         manifest = json.loads((version.folder / MANIFEST).read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import export, fmt, units
+from dashboard.contract import TASK_STATUS
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
@@ -37,7 +38,7 @@ INDICATOR_CONFIG = {
 
 def task_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """`task_list` rows with their status in Korean."""
-    return frame.assign(status=frame["status"].map(fmt.TASK_STATUS_LABELS))
+    return frame.assign(status=frame["status"].map(TASK_STATUS.labels))
 
 
 def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,8 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, fmt, tables, units
+from dashboard import cards, charts, tables, units
+from dashboard.contract import PARTICIPATION_STATUS
 from dashboard.db import total
 from dashboard.view.context import page_context
 
@@ -87,7 +88,7 @@ def render_profile() -> None:
         "기업_참여기수",
         download_key="profile_cohorts",
         prepare=lambda frame: frame.assign(
-            status=frame["status"].map(fmt.PARTICIPATION_STATUS_LABELS), tasks=tasks_done_of(frame)
+            status=frame["status"].map(PARTICIPATION_STATUS.labels), tasks=tasks_done_of(frame)
         ),
     )
 

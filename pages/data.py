@@ -8,13 +8,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, changes, export, importer, units
+from dashboard import access, audit, changes, export, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
-from dashboard.problems import Problem, problems_frame
+from dashboard.problems import DataError, problems_frame
+from dashboard.reading import importer, opening
+from dashboard.reading.opening import TABLE_QUERIES
+from dashboard.reading.settings import PROJECT_ROOT, data_dir_override
 from dashboard.store import SAMPLE, Store, StoreError, Version
-from dashboard.validation import validate_rows
-from dashboard.view.cache import Source, open_source
+from dashboard.view.cache import current_source
 from dashboard.view.context import SYNTHETIC_NOTICE, PageContext, page_context
 
 UPLOAD_ROUND = "data_upload_round"  # bumping it gives a fresh, empty uploader after an apply
@@ -22,12 +23,6 @@ CHECKED = "data_checked"  # (upload signature, ImportResult) of the files in the
 NOTICE = "data_notice"  # what the last apply or restore did, shown once
 FAILURE = "data_failure"  # why the last apply or restore could not be done, shown once
 RESTORE_CHOICE = "restore_choice"
-
-
-@st.cache_data(show_spinner="불러온 데이터를 검사하는 중…", max_entries=4)
-def loaded_problems(fingerprint: str, folder: str) -> list[Problem]:
-    loaded = open_source(Source(Path(folder), fingerprint))
-    return validate_rows(loaded.con, loaded.files)
 
 
 def versions_frame(versions: list[Version], active_id: str | None) -> pd.DataFrame:
@@ -153,19 +148,8 @@ def render_current(ctx: PageContext) -> None:
     )
     export.export_buttons(files, "읽은_파일", key="files")
 
-    # The check reads every row of every firm, so its report is not for a firm user.
-    if viewer.scope_firm_ids is None:
-        st.subheader("검사 결과")
-        problems = loaded_problems(ctx.source.fingerprint, str(ctx.source.folder))
-        if problems:
-            st.warning(
-                f"데이터 규격에 맞지 않는 값이 {units.CASES.text(len(problems))} 있습니다.", icon=":material/warning:"
-            )
-            report = problems_frame(problems)
-            st.dataframe(report, hide_index=True)
-            export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
-        else:
-            st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
+    st.subheader("검사 결과")
+    st.success("데이터 규격의 모든 규칙을 통과했습니다.", icon=":material/check_circle:")
 
     st.subheader("현재 데이터 내려받기")
     st.caption("표마다 시트가 있는 Excel 파일입니다. 고쳐서 '데이터 올리기'에 그대로 올릴 수 있습니다.")
@@ -186,13 +170,28 @@ def render_current(ctx: PageContext) -> None:
             )
 
 
+def render_refused() -> None:
+    """Every problem of the data that could not be opened (the same list `validate` prints), to download."""
+    st.info(
+        "지금 데이터를 읽을 수 없습니다(위 오류 참고). '데이터 올리기'에서 고친 데이터를 올리거나 "
+        "'버전 기록'에서 이전 버전으로 되돌리세요.",
+        icon=":material/info:",
+    )
+    # The report names rows of every firm, so it is not for a firm user.
+    if viewer.scope_firm_ids is not None:
+        return
+    try:
+        opening.convert(current_source().folder)
+    except DataError as exc:
+        st.subheader("검사 결과")
+        report = problems_frame(exc.problems)
+        st.dataframe(report, hide_index=True)
+        export.export_buttons(report, "검사결과_현재데이터", key="loaded_report")
+
+
 with current:
     if ctx is None:
-        st.info(
-            "지금 데이터를 읽을 수 없습니다(위 오류 참고). '데이터 올리기'에서 고친 데이터를 올리거나 "
-            "'버전 기록'에서 이전 버전으로 되돌리세요.",
-            icon=":material/info:",
-        )
+        render_refused()
     else:
         render_current(ctx)
 

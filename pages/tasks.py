@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, fmt, tables, units
-from dashboard.contract import TASK_DOMAINS
+from dashboard import cards, charts, tables, units
+from dashboard.contract import TASK_DOMAINS, TASK_STATUS
 from dashboard.db import total
 from dashboard.view.context import page_context
 
@@ -35,7 +35,7 @@ cards.stat_row(
 
 st.subheader("영역·분야별 과제 현황")
 st.plotly_chart(
-    charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), fmt.TASK_STATUS_LABELS, TASK_DOMAINS),
+    charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
     key="by_area",
 )
 st.subheader("기수별 과제 완료율")
@@ -48,8 +48,8 @@ search = search_column.text_input(
 )
 statuses = status_column.multiselect(
     "상태",
-    list(fmt.TASK_STATUS_LABELS),
-    format_func=fmt.TASK_STATUS_LABELS.get,
+    list(TASK_STATUS.allowed),
+    format_func=TASK_STATUS.labels.get,
     key="tasks_status",
     placeholder="전체",
 )

@@ -13,17 +13,32 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.util import patch_config_options
 
-from dashboard import importer
-from dashboard.data import SAMPLE_DIR, open_folder
+from dashboard.reading import importer
+from dashboard.reading.opening import open_folder
+from dashboard.reading.settings import SAMPLE_DIR
 from tests.reference import MINI_DIR, ROOT, Frames, prepare, read_frames
 
 DEFAULT_TIMEOUT = 60
 
 
+@pytest.fixture(scope="session")
+def _cache_dir(tmp_path_factory) -> Path:
+    """One conversion cache for the session: entries are keyed by the files' fingerprint, so tests share
+    the conversion of the same files and never see another's."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_store(tmp_path, monkeypatch):
-    """No test reads or writes a developer's own data/store."""
+def _isolated_store(tmp_path, monkeypatch, _cache_dir):
+    """No test reads or writes a developer's own data/store or data/cache."""
     monkeypatch.setenv("DASHBOARD_STORE_DIR", str(tmp_path / "store"))
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(_cache_dir))
+
+
+@pytest.fixture(scope="session")
+def mini_tables() -> dict[str, pa.Table]:
+    """The mini fixture imported once: the canonical tables most store tests start from."""
+    return importer.load_paths([MINI_DIR]).tables
 
 
 @pytest.fixture(autouse=True)
@@ -48,14 +63,6 @@ def sample_con():
     con, _ = open_folder(SAMPLE_DIR)
     yield con
     con.close()
-
-
-@pytest.fixture(scope="session")
-def mini_tables() -> dict[str, pa.Table]:
-    """The mini fixture as the importer reads it (with the default limits), imported once: Arrow tables
-    are immutable, so every test can add them to its store."""
-    limits = importer.Limits(importer.DEFAULT_MAX_UPLOAD_MB * 1024 * 1024, importer.DEFAULT_MAX_ROWS)
-    return importer.load_paths([MINI_DIR], limits).tables
 
 
 @pytest.fixture(scope="session")

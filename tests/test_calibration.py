@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.data import SAMPLE_DIR
 from dashboard.generate import COHORTS, generate
+from dashboard.reading.settings import SAMPLE_DIR
 
 PUBLISHED_FIRMS = {2013: 15, 2014: 20, 2015: 31, 2016: 28, 2017: 26, 2019: 24, 2020: 20}
 PUBLISHED_SUPPORT_KRW = {2015: 450_000_000, 2016: 580_000_000, 2019: 500_000_000}

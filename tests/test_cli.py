@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from dashboard.__main__ import main
-from dashboard.data import configured_folder
+from dashboard.reading.settings import configured_folder
 from dashboard.store import Store
 from tests.reference import MINI_DIR, ROOT
 

@@ -1,4 +1,5 @@
-"""A bad data folder gets a clear error naming the file and the problem, on every page, with no traceback."""
+"""A bad data folder gets a clear error naming the file and the problem, on every page, with no traceback.
+The problems are the importer's, word for word what `python -m dashboard validate` prints for the folder."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def errors(at) -> str:
 def test_missing_folder_is_named_on_every_page(app, tmp_path, page):
     at = app(data_dir=tmp_path / "nowhere", page=page)
     assert not at.exception
-    assert "nowhere" in errors(at) and "데이터 폴더가 없습니다" in errors(at)
+    assert "nowhere: 파일이나 폴더가 없습니다." in errors(at)
     assert not at.metric
 
 
@@ -36,7 +37,10 @@ def test_missing_table(app, tmp_path):
     (folder / "tasks.csv").unlink()
     at = app(data_dir=folder)
     assert not at.exception
-    assert "tasks.parquet / tasks.csv" in errors(at)
+    assert (
+        "tasks: '개선과제'(tasks) 표가 없습니다. tasks.csv, tasks.parquet 파일이나 'tasks' 시트로 넣으세요."
+        in errors(at)
+    )
 
 
 def test_unreadable_parquet(app, tmp_path):
@@ -64,7 +68,10 @@ def test_missing_column_and_wrong_type_name_row_and_column(app, tmp_path):
     shown = errors(at)
     assert "participations.csv 'status' 열: 필수 열이 없습니다." in shown
     # Data row 4 (0-based) is line 6 of the file: the header is line 1.
-    assert "participations.csv 6행 'consulting_krw' 열: 정수 형식이 아닙니다. (값: 오백만)" in shown
+    assert (
+        "participations.csv 6행 'consulting_krw' 열: 금액 형식이 아닙니다. 1234000, 1,234,000, 1,234,000원, "
+        "2,000만원처럼 쓰세요. (값: 오백만)" in shown
+    )
 
 
 def test_parquet_wins_over_csv(app, tmp_path):

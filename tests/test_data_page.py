@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import importer
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.data import SAMPLE_DIR
 from dashboard.db import run_query
+from dashboard.reading import importer
+from dashboard.reading.settings import SAMPLE_DIR
 from dashboard.store import Store
 from tests.helpers import metrics
 from tests.reference import MINI_DIR, read_frames
@@ -203,14 +203,17 @@ def test_fixed_data_dir_turns_upload_off(app, store, mini_tables, tmp_path):
     assert at.button(key="restore").disabled
 
 
-def test_loaded_data_with_row_problems_shows_the_report(app, store, tmp_path):
+def test_data_with_row_problems_is_refused_and_the_report_shown(app, store, tmp_path):
+    """What validate refuses, the app refuses: the pages show the problems, the Data page the whole report."""
     folder = tmp_path / "data"
     shutil.copytree(MINI_DIR, folder)
     companies = folder / "companies.csv"
     companies.write_text(companies.read_text(encoding="utf-8") + "A3,마바테크2,2,기계가공,경기,12\n", encoding="utf-8")
+    overview = app(data_dir=folder)
+    assert "companies.csv 7행 'company_id' 열: 키(company_id)가 중복됩니다. (값: A3)" in texts(overview.error)[0]
+    assert not overview.metric
     at = app(data_dir=folder, page=PAGE)
     assert not at.exception
-    assert "데이터 규격에 맞지 않는 값이 2건 있습니다." in texts(at.warning)
     report = frame_with(at, "내용")
     assert list(report["행"]) == [4, 7]
     assert set(report["내용"]) == {"키(company_id)가 중복됩니다."}

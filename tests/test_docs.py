@@ -15,7 +15,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def code_text() -> str:
-    files = [ROOT / "app.py", *(ROOT / "dashboard").glob("*.py"), *(ROOT / "pages").glob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "dashboard").rglob("*.py"), *(ROOT / "pages").glob("*.py")]
     return "\n".join(f.read_text(encoding="utf-8") for f in files)
 
 

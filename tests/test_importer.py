@@ -15,16 +15,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import export, importer
+from dashboard import export
 from dashboard.__main__ import main
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.data import SAMPLE_DIR, TABLE_QUERIES, open_folder
 from dashboard.db import run_query
 from dashboard.filters import Filters
-from dashboard.importer import InputFile, Limits
 from dashboard.problems import Problem
+from dashboard.reading import importer
+from dashboard.reading.importer import InputFile
+from dashboard.reading.opening import TABLE_QUERIES, open_folder
+from dashboard.reading.settings import SAMPLE_DIR, Limits
 from dashboard.store import Store
-from tests.reference import MINI_DIR, ROOT
+from tests.reference import MINI_DIR
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if (p / "_expected.json").is_file())
@@ -285,13 +287,13 @@ def test_sheet_and_file_names_may_be_korean():
     assert importer.table_for("Sheet1") is None
 
 
-def test_workbook_with_one_sheet_per_table(tmp_path):
+def test_workbook_with_one_sheet_per_table(tmp_path, mini_tables):
     frames = {t.name: pd.read_csv(MINI_DIR / f"{t.name}.csv", dtype=str, keep_default_na=False) for t in TABLES}
     book = export.workbook_bytes({TABLES_BY_NAME[name].label_ko: frame for name, frame in frames.items()})
     result = importer.load([InputFile("사업자료.xlsx", data=book)], LIMITS)
     assert result.ok, result.problems
     assert result.sources == {t.name: f"사업자료.xlsx ({t.label_ko} 시트)" for t in TABLES}
-    assert result.row_counts() == importer.load_paths([MINI_DIR]).row_counts()
+    assert result.row_counts() == {name: table.num_rows for name, table in mini_tables.items()}
 
 
 def test_one_sheet_workbook_is_named_by_its_file():
@@ -312,13 +314,13 @@ def test_unknown_extra_file_is_a_note_not_an_error():
     assert result.problems[0].file == "메모.csv"
 
 
-def test_parquet_wins_over_csv_in_a_folder(tmp_path):
+def test_parquet_wins_over_csv_in_a_folder(tmp_path, mini_tables):
     folder = tmp_path / "data"
     folder.mkdir()
     for path in MINI_DIR.glob("*.csv"):
         (folder / path.name).write_bytes(path.read_bytes())
     (folder / "companies.csv").write_text("broken", encoding="utf-8")
-    pq.write_table(importer.load_paths([MINI_DIR]).tables["companies"], folder / "companies.parquet")
+    pq.write_table(mini_tables["companies"], folder / "companies.parquet")
     result = importer.load_paths([folder])
     assert result.ok
     assert as_rows(result.problems) == [
@@ -502,21 +504,3 @@ def test_contract_frame_lists_every_column_with_its_rules():
     assert participations.loc["financial_outcome_krw", "값"] == "선택(비워도 됨)"
     outcomes = importer.contract_frame(TABLES_BY_NAME["outcomes"]).set_index("열")
     assert outcomes.loc["baseline", "규칙"] == "0이 아님"
-
-
-def test_docs_name_every_alias_the_importer_accepts():
-    docs = (ROOT / "docs" / "data-contract.md").read_text(encoding="utf-8")
-    for table in TABLES:
-        assert f"`{table.name}`" in docs
-        for alias in importer.TABLE_ALIASES[table.name]:
-            assert alias in docs, alias
-        for column in table.columns:
-            assert f"`{column.name}`" in docs
-            for alias in importer.COLUMN_ALIASES[table.name][column.name]:
-                assert alias in docs, alias
-    for aliases in importer.VALUE_ALIASES.values():
-        for alias in aliases:
-            assert alias in docs, alias
-    for words in importer.BOOLEAN_WORDS.values():
-        for word in words:
-            assert re.search(rf"`{re.escape(word)}`", docs, re.IGNORECASE), word

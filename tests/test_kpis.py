@@ -7,9 +7,9 @@ import random
 import pandas as pd
 import pytest
 
-from dashboard.data import open_folder
 from dashboard.db import run_query
 from dashboard.filters import Filters
+from dashboard.reading.opening import open_folder
 from tests.helpers import assert_matches_reference
 from tests.reference import load
 

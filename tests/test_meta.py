@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import QUERIES_DIR, SETUP, SETUP_DIR
 from dashboard.db import parameter_names
 from dashboard.filters import Filters
 from dashboard.navigation import PAGES
+from dashboard.reading.settings import QUERIES_DIR, SETUP, SETUP_DIR
 from tests.helpers import assert_matches_reference
 from tests.reference import QUERIES
 

@@ -16,9 +16,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import importer
 from dashboard.contract import TABLES
-from dashboard.data import SAMPLE_DIR, configured_folder, open_folder
+from dashboard.reading import importer
+from dashboard.reading.opening import open_folder
+from dashboard.reading.settings import SAMPLE_DIR, configured_folder
 from dashboard.store import SAMPLE, Store, StoreError
 from tests.reference import ROOT
 

@@ -11,10 +11,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
 from dashboard.db import parameter_names, run_query
 from dashboard.filters import Options
 from dashboard.generate import SYNTHETIC_MARKER
+from dashboard.reading import opening, settings
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,17 @@ class Source:
 @dataclass(frozen=True)
 class Loaded:
     con: duckdb.DuckDBPyConnection
-    files: dict[str, data.TableFile]
+    files: dict[str, opening.TableFile]
 
 
 def current_source() -> Source:
-    folder = data.configured_folder()
-    return Source(folder, data.fingerprint(folder))
+    folder = settings.configured_folder()
+    return Source(folder, opening.fingerprint(folder))
 
 
 @st.cache_resource(show_spinner="데이터를 여는 중…", max_entries=4)
 def _open(fingerprint: str, folder: str) -> Loaded:
-    con, files = data.open_folder(Path(folder))
+    con, files = opening.open_folder(Path(folder))
     return Loaded(con, files)
 
 

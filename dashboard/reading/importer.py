@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import zipfile
 from collections import Counter
@@ -24,104 +23,22 @@ from pathlib import Path
 
 import charset_normalizer
 import duckdb
+import numpy as np
 import openpyxl
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from openpyxl.utils.exceptions import InvalidFileException
 
-from dashboard.contract import TABLES, TABLES_BY_NAME, Column, Table
-from dashboard.data import MAX_ROWS_PER_RULE, TYPE_KO, typed_view_sql
+from dashboard.contract import BOOLEAN_WORDS, KRW_UNITS, TABLE_ORDER, TABLES, TABLES_BY_NAME, Column, Table
 from dashboard.problems import Problem
+from dashboard.reading.settings import Limits
+from dashboard.reading.validation import MAX_ROWS_PER_RULE, validate_rows
 from dashboard.store import Store, Version
-from dashboard.validation import NONZERO, TABLE_ORDER, validate_rows
 
-DEFAULT_MAX_UPLOAD_MB = 100
-DEFAULT_MAX_ROWS = 1_000_000
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
 SUPPORTED_SUFFIXES = (".csv", ".parquet", *SPREADSHEET_SUFFIXES)
-
-TABLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "companies": ("기업", "기업정보", "기업목록"),
-    "participations": ("참여", "참여이력", "참여현황"),
-    "tasks": ("개선과제", "과제"),
-    "outcomes": ("성과지표", "성과", "지표"),
-}
-
-COLUMN_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "companies": {
-        "company_id": ("기업ID", "기업코드", "업체ID"),
-        "company_name": ("기업명", "업체명", "회사명"),
-        "tier": ("차수", "협력차수", "협력사차수"),
-        "industry": ("업종",),
-        "region": ("지역", "시도"),
-        "employees": ("종업원수", "직원수", "근로자수"),
-    },
-    "participations": {
-        "company_id": ("기업ID", "기업코드", "업체ID"),
-        "year": ("연도", "기수", "참여연도"),
-        "phase": ("단계",),
-        "agency": ("수행기관",),
-        "consulting_krw": ("컨설팅지원금", "컨설팅비"),
-        "equipment_krw": ("설비지원금", "설비투자지원금"),
-        "financial_outcome_krw": ("재무성과",),
-        "sharing_contract": ("성과공유계약", "성과공유"),
-        "status": ("상태", "진행상태"),
-    },
-    "tasks": {
-        "task_id": ("과제ID", "과제번호", "과제코드"),
-        "company_id": ("기업ID", "기업코드", "업체ID"),
-        "year": ("연도", "기수", "참여연도"),
-        "domain": ("분야",),
-        "area": ("영역",),
-        "title": ("과제명",),
-        "status": ("상태", "진행상태"),
-    },
-    "outcomes": {
-        "company_id": ("기업ID", "기업코드", "업체ID"),
-        "year": ("연도", "기수", "참여연도"),
-        "indicator": ("지표", "지표명", "성과지표"),
-        "unit": ("단위",),
-        "baseline": ("개선전", "기준값"),
-        "result": ("개선후", "결과값"),
-        "higher_is_better": ("높을수록좋음",),
-    },
-}
-
-VALUE_ALIASES: dict[tuple[str, str], dict[str, str]] = {
-    ("participations", "status"): {
-        "선정": "selected",
-        "진행중": "in_progress",
-        "완료": "completed",
-        "중도포기": "dropped",
-    },
-    ("tasks", "status"): {"계획": "planned", "진행중": "in_progress", "완료": "done", "보류": "on_hold"},
-    ("tasks", "domain"): {"manufacturing": "제조", "management": "경영", "technology": "기술"},
-}
-
-BOOLEAN_WORDS: dict[bool, tuple[str, ...]] = {
-    True: ("true", "t", "yes", "y", "1", "예", "네", "o", "참", "있음", "체결"),
-    False: ("false", "f", "no", "n", "0", "아니오", "아니요", "x", "거짓", "없음", "미체결"),
-}
-
-# Units a number may carry, and what they multiply by (longest first: 만원 before 원).
-UNIT_SUFFIXES: dict[str, tuple[tuple[str, int], ...]] = {
-    "consulting_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
-    "equipment_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
-    "financial_outcome_krw": (("억원", 100_000_000), ("만원", 10_000), ("원", 1)),
-    "employees": (("명", 1),),
-    "tier": (("차", 1),),
-    "year": (("년", 1),),
-}
-UNIT_EXAMPLES = {"employees": "45명", "tier": "2차", "year": "2019년"}
-INTEGER_RANGE = {"INTEGER": 2**31 - 1, "BIGINT": 2**63 - 1}
-ARROW_TYPES = {
-    "VARCHAR": pa.string(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "BOOLEAN": pa.bool_(),
-}
 
 MSG_AMOUNT = "금액 형식이 아닙니다. 1234000, 1,234,000, 1,234,000원, 2,000만원처럼 쓰세요."
 MSG_INTEGER = "정수 형식이 아닙니다."
@@ -156,36 +73,15 @@ def _value_key(text: str) -> str:
     return _KEY_NOISE.sub("", text).lower()
 
 
-TABLE_KEYS = {_key(alias): t.name for t in TABLES for alias in (t.name, *TABLE_ALIASES[t.name])}
-COLUMN_KEYS = {
-    t.name: {_key(alias): c.name for c in t.columns for alias in (c.name, *COLUMN_ALIASES[t.name][c.name])}
-    for t in TABLES
-}
+TABLE_KEYS = {_key(alias): t.name for t in TABLES for alias in (t.name, *t.aliases)}
+COLUMN_KEYS = {t.name: {_key(alias): c.name for c in t.columns for alias in (c.name, *c.aliases)} for t in TABLES}
 VALUE_KEYS = {
-    (t.name, c.name): {_value_key(v): v for v in c.allowed}
-    | {_value_key(alias): v for alias, v in VALUE_ALIASES.get((t.name, c.name), {}).items()}
+    (t.name, c.name): {_value_key(word): v.code for v in c.values for word in (v.code, v.label, *v.words)}
     for t in TABLES
     for c in t.columns
-    if c.allowed
+    if c.values
 }
 BOOLEAN_KEYS = {_value_key(word): value for value, words in BOOLEAN_WORDS.items() for word in words}
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_bytes: int
-    max_rows: int  # data rows per table
-
-    @classmethod
-    def configured(cls) -> Limits:
-        """`DASHBOARD_MAX_UPLOAD_MB` (all files together) and `DASHBOARD_MAX_ROWS` (per table)."""
-        mb = float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
-        rows = int(os.environ.get("DASHBOARD_MAX_ROWS") or DEFAULT_MAX_ROWS)
-        return cls(int(mb * 1024 * 1024), rows)
-
-    @property
-    def max_mb(self) -> float:
-        return self.max_bytes / 1024 / 1024
 
 
 @dataclass(frozen=True)
@@ -218,8 +114,10 @@ class Sheet:
     label: str  # what problems name: the file, or "book.xlsx (기업 시트)"
     name: str  # what decides the table: the file stem or the sheet name
     header: list[str]
-    columns: list[list] = field(default_factory=list)  # raw cells, one list per header column
-    rows: list[int] = field(default_factory=list)  # the row number the user sees, per data row
+    # Raw cells, one list per header column; a Parquet file keeps its Arrow columns, which are
+    # normalised column-wise instead of cell by cell.
+    columns: list[list | pa.ChunkedArray] = field(default_factory=list)
+    rows: list[int] | pa.Array = field(default_factory=list)  # the row number the user sees, per data row
 
 
 @dataclass
@@ -227,6 +125,9 @@ class ImportResult:
     problems: list[Problem]
     tables: dict[str, pa.Table]  # canonical tables, filled only when there is no fatal problem
     sources: dict[str, str]  # table -> the file (or sheet) it came from
+    # Tables read from a Parquet file whose every contract column was stored as the contract says:
+    # that file, read for the contract's columns, is the canonical table.
+    as_stored: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -243,10 +144,6 @@ class ImportResult:
 def table_for(name: str) -> str | None:
     """The contract table a file stem or sheet name stands for, by name or Korean alias."""
     return TABLE_KEYS.get(_key(name))
-
-
-def column_aliases(table: str, column: str) -> tuple[str, ...]:
-    return COLUMN_ALIASES[table][column]
 
 
 # --- collecting inputs ---------------------------------------------------------------------------
@@ -437,10 +334,9 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
     except (pa.ArrowException, OSError, ValueError) as exc:
         message = "Parquet 파일을 읽을 수 없습니다. 파일이 손상되었거나 잘렸을 수 있습니다."
         return [], [Problem(inp.name, "", message, value=str(exc).splitlines()[0][:200])]
-    sheet = Sheet(inp.name, inp.stem, list(table.column_names))
-    sheet.columns = [column.to_pylist() for column in table.columns]
+    sheet = Sheet(inp.name, inp.stem, list(table.column_names), list(table.columns))
     # Parquet has no header line: row n is the n-th record, as DuckDB's file_row_number + 1.
-    sheet.rows = list(range(1, table.num_rows + 1))
+    sheet.rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
     return [sheet], []
 
 
@@ -496,42 +392,42 @@ def _clean_number(text: str) -> str:
     return _SPACES.sub("", text).lstrip("₩￦")
 
 
+def _integer_from_text(text: str, column: Column) -> int | None:
+    """`1,234`, `2,000만원`, `1.5억원`, `2차` as a whole number of the column's base unit; None when it is not one."""
+    factor = 1
+    for suffix, multiplier in column.units:
+        if text.endswith(suffix):
+            text, factor = text[: -len(suffix)], multiplier
+            break
+    text = _ungroup(text)
+    if text is None:
+        return None
+    if factor == 1:
+        return int(text.split(".")[0]) if _INTEGER.match(text) else None
+    if not _DECIMAL.match(text):
+        return None
+    scaled = Decimal(text) * factor
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
 def _parse_integer(value, column: Column) -> tuple[int | None, str | None]:
-    wrong = MSG_AMOUNT if column.name.endswith("_krw") else MSG_INTEGER
+    wrong = MSG_AMOUNT if column.units == KRW_UNITS else MSG_INTEGER
     if isinstance(value, bool):
         return None, wrong
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float | Decimal):
+    if isinstance(value, float | Decimal):
         if not math.isfinite(value):
             return None, MSG_TOO_BIG
-        if value != int(value):
-            return None, wrong
-        number = int(value)
+        number = int(value) if value == int(value) else None
+    elif isinstance(value, int):
+        number = value
     else:
         text = _clean_number(str(value))
         if not text:
             return None, None
-        factor = 1
-        for suffix, multiplier in UNIT_SUFFIXES.get(column.name, ()):
-            if text.endswith(suffix):
-                text, factor = text[: -len(suffix)], multiplier
-                break
-        text = _ungroup(text)
-        if text is None:
-            return None, wrong
-        if factor == 1:
-            if not _INTEGER.match(text):
-                return None, wrong
-            number = int(text.split(".")[0])
-        else:
-            if not _DECIMAL.match(text):
-                return None, wrong
-            scaled = Decimal(text) * factor
-            if scaled != scaled.to_integral_value():
-                return None, wrong
-            number = int(scaled)
-    if abs(number) > INTEGER_RANGE[column.type]:
+        number = _integer_from_text(text, column)
+    if number is None:
+        return None, wrong
+    if abs(number) > column.int_max:
         return None, MSG_TOO_BIG
     return number, None
 
@@ -588,9 +484,13 @@ def _text_parser(table: str, column: Column) -> Callable:
 
 
 def _parser(table: str, column: Column) -> Callable:
-    if column.type in INTEGER_RANGE:
+    if column.int_max:
         return _parse_integer
-    return {"DOUBLE": _parse_double, "BOOLEAN": _parse_boolean}.get(column.type) or _text_parser(table, column)
+    if column.type == "DOUBLE":
+        return _parse_double
+    if column.type == "BOOLEAN":
+        return _parse_boolean
+    return _text_parser(table, column)
 
 
 def _shown(value) -> str:
@@ -619,6 +519,52 @@ def _normalise_column(
         values.append(parsed)
         if error:
             problems.append(Problem(label, table, error, row, column.name, _shown(value)))
+    return values, problems
+
+
+# Characters str.strip() removes (none lies above U+3000), so the Arrow check agrees with the text parser.
+_PY_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(0x3001)) if c.isspace())
+_TEXT_TO_CHANGE = rf"^$|^[{_PY_SPACE}]|[{_PY_SPACE}]$|{_NEUTRALISED.pattern}"
+
+
+def _already_canonical(column: Column, values: pa.ChunkedArray) -> bool:
+    """True when every value of `values` (already of the column's Arrow type) would come out of the
+    cell parser unchanged and without a problem, checked with vectorised Arrow compute."""
+    if column.int_max:
+        low = pc.min(values).as_py()
+        return low is None or abs(low) <= column.int_max
+    if column.type == "DOUBLE":
+        return pc.all(pc.is_finite(values)).as_py() is not False
+    if column.type == "VARCHAR":
+        if column.values:
+            return pc.all(pc.is_in(values, pa.array(column.allowed))).as_py() is not False
+        return not pc.any(pc.match_substring_regex(values, _TEXT_TO_CHANGE)).as_py()
+    return True
+
+
+def _normalise_arrow(
+    table: str, column: Column, cells: pa.ChunkedArray, rows: pa.Array, label: str
+) -> tuple[pa.Array, list[Problem]]:
+    """`_normalise_column` for a Parquet column: the same parser, run once per distinct value.
+
+    A column already in the contract's type whose values need no change is taken as it is (the same object)."""
+    if cells.type == column.arrow_type and _already_canonical(column, cells):
+        return cells, []
+    cells = cells.combine_chunks()
+    try:
+        encoded = cells.dictionary_encode()
+    except pa.ArrowNotImplementedError:  # nested or unusual types: cell by cell
+        return _normalise_column(table, column, cells.to_pylist(), rows.to_pylist(), label)
+    distinct = encoded.dictionary.to_pylist()
+    parse = _parser(table, column)
+    parsed = [parse(value, column) for value in distinct]
+    values = pa.array([value for value, _error in parsed], column.arrow_type).take(encoded.indices)
+    errors = [error for _value, error in parsed]
+    problems: list[Problem] = []
+    if any(errors):
+        wrong = pc.fill_null(pa.array([e is not None for e in errors]).take(encoded.indices), False)
+        for row, i in zip(rows.filter(wrong).to_pylist(), encoded.indices.filter(wrong).to_pylist(), strict=True):
+            problems.append(Problem(label, table, errors[i], row, column.name, _shown(distinct[i])))
     return values, problems
 
 
@@ -658,15 +604,19 @@ def _map_columns(table: Table, sheet: Sheet) -> tuple[dict[str, int], list[Probl
     return positions, problems
 
 
-def _to_arrow(table: Table, values: dict[str, list], rows: list[int]) -> pa.Table:
-    arrays = {c.name: pa.array(values[c.name], type=ARROW_TYPES[c.type]) for c in table.columns}
+def _to_arrow(table: Table, values: dict, rows: list[int] | pa.Array) -> pa.Table:
+    """The typed table with `_row`; a column taken as stored (a ChunkedArray) is used as it is."""
+    arrays = {
+        c.name: v if isinstance(v := values[c.name], pa.ChunkedArray) else pa.array(v, c.arrow_type)
+        for c in table.columns
+    }
     return pa.table(arrays | {"_row": pa.array(rows, type=pa.int64())})
 
 
 def _assign_tables(sheets: list[Sheet]) -> tuple[dict[str, Sheet], list[Problem]]:
     by_table: dict[str, list[Sheet]] = {}
     problems: list[Problem] = []
-    known = ", ".join(f"{t.name}/{TABLE_ALIASES[t.name][0]}" for t in TABLES)
+    known = ", ".join(f"{t.name}/{t.aliases[0]}" for t in TABLES)
     for sheet in sheets:
         table = table_for(sheet.name)
         if table is None:
@@ -695,6 +645,65 @@ def _no_progress(_fraction: float, _text: str) -> None:
     return None
 
 
+def _missing_table(table: Table) -> Problem:
+    message = (
+        f"'{table.label_ko}'({table.name}) 표가 없습니다. {table.name}.csv, {table.name}.parquet "
+        f"파일이나 '{table.name}' 시트로 넣으세요."
+    )
+    return Problem("", table.name, message)
+
+
+@dataclass
+class Typed:
+    """A sheet as the contract's typed table (None when a column is missing), the problems to report,
+    every unreadable cell (uncapped, so validation does not also call them empty), and whether every
+    column was taken as it was stored."""
+
+    arrow: pa.Table | None
+    problems: list[Problem]
+    unreadable: list[Problem] = field(default_factory=list)
+    as_stored: bool = False
+
+
+def _typed_table(table: Table, sheet: Sheet) -> Typed:
+    if not sheet.rows:
+        return Typed(None, [Problem(sheet.label, table.name, MSG_NO_ROWS)])
+    positions, problems = _map_columns(table, sheet)
+    values: dict[str, list | pa.Array] = {}
+    unreadable: list[Problem] = []
+    for column in table.columns:
+        if column.name in positions:
+            cells = sheet.columns[positions[column.name]]
+            normalise = _normalise_arrow if isinstance(cells, pa.ChunkedArray) else _normalise_column
+            values[column.name], found = normalise(table.name, column, cells, sheet.rows, sheet.label)
+            unreadable += found
+    if problems:
+        return Typed(None, problems + _cap(unreadable), unreadable)
+    as_stored = all(values[c.name] is sheet.columns[positions[c.name]] for c in table.columns)
+    return Typed(_to_arrow(table, values, sheet.rows), _cap(unreadable), unreadable, as_stored)
+
+
+def _row_problems(typed: dict[str, pa.Table], labels: dict[str, str], unreadable: list[Problem]) -> list[Problem]:
+    """The contract's row rules (validation.validate_rows) over the typed tables."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")  # the rules run in a server: no bar on its stdout
+        for name, arrow in typed.items():
+            # Copied into DuckDB once: the rules scan each table many times.
+            con.register("_arrow", arrow)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM _arrow")
+            con.unregister("_arrow")
+        cells = {
+            "table_name": pa.array([p.table for p in unreadable], pa.string()),
+            "_row": pa.array([p.row for p in unreadable], pa.int64()),
+            "column_name": pa.array([p.column for p in unreadable], pa.string()),
+        }
+        con.register("_unreadable_cells", pa.table(cells))
+        return validate_rows(con, labels, tables=typed, unreadable="_unreadable_cells")
+    finally:
+        con.close()
+
+
 def load(inputs: list[InputFile], limits: Limits | None = None, progress: Progress | None = None) -> ImportResult:
     """Read, normalise and validate `inputs` as one data set; every problem is collected."""
     limits = limits or Limits.configured()
@@ -706,58 +715,28 @@ def load(inputs: list[InputFile], limits: Limits | None = None, progress: Progre
     chosen, trouble = _assign_tables(sheets)
     problems += trouble
     blocked = {p.table for p in problems if p.fatal and p.table}
-    con = duckdb.connect()
-    try:
-        typed: dict[str, pa.Table] = {}
-        labels: dict[str, str] = {}
-        unreadable: list[Problem] = []
-        for i, table in enumerate(TABLES):
-            progress(0.5 + 0.4 * i / len(TABLES), f"'{table.label_ko}' 표 확인 중…")
-            sheet = chosen.get(table.name)
-            if sheet is None:
-                if table.name not in blocked:
-                    message = (
-                        f"'{table.label_ko}'({table.name}) 표가 없습니다. {table.name}.csv, {table.name}.parquet "
-                        f"파일이나 '{table.name}' 시트로 넣으세요."
-                    )
-                    problems.append(Problem("", table.name, message))
-                continue
-            labels[table.name] = sheet.label
-            if not sheet.rows:
-                problems.append(Problem(sheet.label, table.name, MSG_NO_ROWS))
-                continue
-            positions, missing = _map_columns(table, sheet)
-            problems += missing
-            values: dict[str, list] = {}
-            cell_problems: list[Problem] = []
-            for column in table.columns:
-                if column.name in positions:
-                    cells = sheet.columns[positions[column.name]]
-                    values[column.name], found = _normalise_column(table.name, column, cells, sheet.rows, sheet.label)
-                    cell_problems += found
-            unreadable += cell_problems
-            problems += _cap(cell_problems)
-            if not missing:
-                typed[table.name] = _to_arrow(table, values, sheet.rows)
-        progress(0.9, "규칙 검사 중…")
-        for name, arrow in typed.items():
-            con.register(f"raw_{name}", arrow)
-            con.execute(typed_view_sql(TABLES_BY_NAME[name]))
-        con.register(
-            "_unreadable_cells",
-            pa.table(
-                {
-                    "table_name": pa.array([p.table for p in unreadable], pa.string()),
-                    "_row": pa.array([p.row for p in unreadable], pa.int64()),
-                    "column_name": pa.array([p.column for p in unreadable], pa.string()),
-                }
-            ),
-        )
-        problems += validate_rows(con, labels, tables=typed, unreadable="_unreadable_cells")
-    finally:
-        con.close()
+    typed: dict[str, pa.Table] = {}
+    labels: dict[str, str] = {}
+    unreadable: list[Problem] = []
+    as_stored: set[str] = set()
+    for i, table in enumerate(TABLES):
+        progress(0.5 + 0.4 * i / len(TABLES), f"'{table.label_ko}' 표 확인 중…")
+        sheet = chosen.get(table.name)
+        if sheet is None:
+            problems += [] if table.name in blocked else [_missing_table(table)]
+            continue
+        labels[table.name] = sheet.label
+        found = _typed_table(table, sheet)
+        problems += found.problems
+        unreadable += found.unreadable
+        if found.arrow is not None:
+            typed[table.name] = found.arrow
+        if found.as_stored:
+            as_stored.add(table.name)
+    progress(0.9, "규칙 검사 중…")
+    problems += _row_problems(typed, labels, unreadable)
     problems.sort(key=_sort_key)
-    result = ImportResult(problems, {}, labels)
+    result = ImportResult(problems, {}, labels, as_stored)
     if result.ok:
         result.tables = {name: arrow.drop_columns(["_row"]) for name, arrow in typed.items()}
     progress(1.0, "검사 완료")
@@ -791,25 +770,25 @@ def _column_rules(table: Table, column: Column) -> str:
         rules.append("고유")
     elif column.name in table.key:
         rules.append(f"({', '.join(table.key)}) 조합이 고유")
-    if column.allowed:
-        korean = {v: k for k, v in VALUE_ALIASES.get((table.name, column.name), {}).items()}
-        shown = [f"{v}({korean[v]})" if v in korean else v for v in column.allowed]
-        rules.append("허용 값: " + ", ".join(shown))
+    if column.values:
+        # Each value with another word that means it: selected(선정), in_progress(진행중), 제조(manufacturing).
+        other = {v.code: next((w for w in (*v.words, v.label) if w != v.code), None) for v in column.values}
+        rules.append("허용 값: " + ", ".join(f"{code}({word})" if word else code for code, word in other.items()))
     if column.min_value is not None and column.max_value is not None:
         rules.append(f"{column.min_value}–{column.max_value}")
     elif column.min_value is not None:
         rules.append(f"{column.min_value} 이상")
-    if (table.name, column.name) in NONZERO:
+    if column.nonzero:
         rules.append("0이 아님")
     for cols, target in table.references:
         if column.name in cols:
             target_label = TABLES_BY_NAME[target].label_ko
             what = f"{column.name} 값" if len(cols) == 1 else f"({', '.join(cols)}) 조합"
             rules.append(f"{what}이 {target_label}({target})에 있어야 함")
-    if column.name.endswith("_krw"):
-        rules.append("1,234,000 · 1,234,000원 · 2,000만원 · 1.5억원 형식도 받음")
-    elif column.name in UNIT_EXAMPLES:
-        rules.append(f"'{UNIT_EXAMPLES[column.name]}'처럼 써도 됨")
+    if column.units == KRW_UNITS:
+        rules.append(f"{column.unit_example} 형식도 받음")
+    elif column.unit_example:
+        rules.append(f"'{column.unit_example}'처럼 써도 됨")
     if column.type == "BOOLEAN":
         rules.append("예/아니오, Y/N, TRUE/FALSE, 1/0")
     return "; ".join(rules)
@@ -820,8 +799,8 @@ def contract_frame(table: Table) -> pd.DataFrame:
     rows = [
         (
             c.name,
-            ", ".join(COLUMN_ALIASES[table.name][c.name]),
-            TYPE_KO[c.type],
+            ", ".join(c.aliases),
+            c.type_ko,
             "선택(비워도 됨)" if c.nullable else "필수",
             _column_rules(table, c),
         )

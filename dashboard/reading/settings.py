@@ -1,0 +1,53 @@
+"""Where things are and the settings read from the environment (documented in README's settings table)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+QUERIES_DIR = PROJECT_ROOT / "queries"
+SETUP_DIR = QUERIES_DIR / "setup"
+# queries/setup/<name>.sql, each building the table or macro it is named after; each may use the ones before it.
+SETUP = ("outcome_base", "participation_base", "participation_facts", "kpis")
+DEFAULT_CACHE_DIR = PROJECT_ROOT / "data" / "cache"
+DEFAULT_MAX_UPLOAD_MB = 100
+DEFAULT_MAX_ROWS = 1_000_000
+
+
+def data_dir_override() -> Path | None:
+    """`DASHBOARD_DATA_DIR` when set: that folder is read as it is and upload is off."""
+    value = os.environ.get("DASHBOARD_DATA_DIR", "").strip()
+    return Path(value) if value else None
+
+
+def configured_folder() -> Path:
+    """The folder the app reads: `DASHBOARD_DATA_DIR`, else the store's active version, else the sample."""
+    return data_dir_override() or Store.configured().active_folder() or SAMPLE_DIR
+
+
+def cache_dir() -> Path:
+    """`DASHBOARD_CACHE_DIR`: where a folder's tables are kept in canonical form once converted."""
+    value = os.environ.get("DASHBOARD_CACHE_DIR", "").strip()
+    return Path(value) if value else DEFAULT_CACHE_DIR
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_rows: int  # data rows per table
+
+    @classmethod
+    def configured(cls) -> Limits:
+        """`DASHBOARD_MAX_UPLOAD_MB` (all files together) and `DASHBOARD_MAX_ROWS` (per table)."""
+        mb = float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
+        rows = int(os.environ.get("DASHBOARD_MAX_ROWS") or DEFAULT_MAX_ROWS)
+        return cls(int(mb * 1024 * 1024), rows)
+
+    @property
+    def max_mb(self) -> float:
+        return self.max_bytes / 1024 / 1024
