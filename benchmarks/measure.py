@@ -137,7 +137,7 @@ def measure_typical(plan: dict, app: dict) -> dict:
     machine load; each pandas frame is checked against the app's."""
     import typical_streamlit as typical
 
-    from dashboard.db import run_query
+    from dashboard.db import EVERY_FIRM, run_query
     from dashboard.reading.opening import open_folder
 
     folder = Path(plan["data"])
@@ -162,7 +162,7 @@ def measure_typical(plan: dict, app: dict) -> dict:
                 if side == "pandas":
                     computed = typical.compute(frames, calls)
                 else:
-                    expected = [run_query(con, name, params) for name, params in calls]
+                    expected = [run_query(con, name, params, scope=EVERY_FIRM) for name, params in calls]
                 seconds[side] = time.perf_counter() - started
             for number, ((name, params), frame) in enumerate(zip(calls, expected, strict=True)):
                 checked += 1

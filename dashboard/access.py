@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit import config
 
+from dashboard.db import Scope
 from dashboard.filters import FIELD_LABELS, Options
 
 EXECUTIVE, FIRM, DATA_ADMIN = "executive", "firm", "data_admin"
@@ -65,6 +66,11 @@ class Viewer:
     def scope_firm_ids(self) -> tuple[str, ...] | None:
         """The firms whose rows this viewer may see: None for every firm, else a tuple of company_ids."""
         return (self.firm_id,) if self.role == FIRM else None
+
+    @property
+    def scope(self) -> Scope:
+        """What every query this viewer runs may see (applied in `dashboard/db.py`)."""
+        return Scope(self.scope_firm_ids)
 
     @property
     def may_change_data(self) -> bool:

@@ -9,7 +9,9 @@ import os
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 
 import duckdb
@@ -26,6 +28,31 @@ DEFAULT_TIMEOUT_S = 10.0
 
 class QueryError(Exception):
     """A query failed; the message names the query file."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The firms whose rows a query may see: `firm_ids` None for every firm. Decided by
+    `dashboard/access.py` from the signed-in identity, never from the URL or a widget."""
+
+    firm_ids: tuple[str, ...] | None
+
+    def key(self) -> str:
+        """What keys cached results, so no viewer ever receives another scope's result."""
+        return "*" if self.firm_ids is None else "\x1f".join(self.firm_ids)
+
+
+EVERY_FIRM = Scope(None)
+
+
+@contextmanager
+def scoped_cursor(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor whose views (queries/setup/viewer_scope.sql) hold only the rows `scope` may see.
+    DuckDB variables belong to the cursor, so concurrent queries of other viewers never share them."""
+    with con.cursor() as cur:
+        cur.execute("SET VARIABLE viewer_sees_every_firm = ?", [scope.firm_ids is None])
+        cur.execute("SET VARIABLE viewer_firm_ids = ?::VARCHAR[]", [list(scope.firm_ids or ())])
+        yield cur
 
 
 @cache
@@ -56,9 +83,9 @@ def timeout_s() -> float:
     return seconds
 
 
-def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pd.DataFrame:
-    """Run `queries/<name>.sql` on a fresh cursor with the parameters it uses, as a DataFrame;
-    interrupted after `timeout_s()` seconds."""
+def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, *, scope: Scope) -> pd.DataFrame:
+    """Run `queries/<name>.sql` on a fresh cursor with the parameters it uses, over the rows `scope` may
+    see, as a DataFrame; interrupted after `timeout_s()` seconds."""
     params = params or {}
     wanted = parameter_names(name)
     missing = wanted - params.keys()
@@ -67,7 +94,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     bound = {k: v for k, v in params.items() if k in wanted}
     limit = timeout_s()
     started = time.perf_counter()
-    with con.cursor() as cur:
+    with scoped_cursor(con, scope) as cur:
         timer = threading.Timer(limit, cur.interrupt)
         timer.start()
         try:

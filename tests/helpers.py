@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, Scope, run_query
 from dashboard.filters import Filters
 from tests import reference
 from tests.reference import kpis
@@ -26,10 +26,13 @@ def assert_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert not problems, problems
 
 
-def assert_matches_reference(con, frames: reference.Frames, name: str, f: Filters, **params) -> pd.DataFrame:
-    """`queries/<name>.sql` under `f` and `params` (defaults: PAGE_PARAMS) equals the reference; returns it."""
+def assert_matches_reference(
+    con, frames: reference.Frames, name: str, f: Filters, scope: Scope = EVERY_FIRM, **params
+) -> pd.DataFrame:
+    """`queries/<name>.sql` under `f`, `scope` and `params` (defaults: PAGE_PARAMS) equals the reference
+    over `frames`; returns it."""
     bound = f.params() | PAGE_PARAMS | params
-    rows = run_query(con, name, bound)
+    rows = run_query(con, name, bound, scope=scope)
     assert_rows(rows, reference.compute(frames, name, bound))
     return rows
 

@@ -247,11 +247,8 @@ def test_firm_user_cannot_widen_the_company_filter_through_session_state(signed_
     assert "company" not in at.query_params
 
 
-# Expected to fail until the lead wires `access.current_viewer().scope_firm_ids` into the query layer
-# (issue 9, row-level security at the choke point). Then remove the marker: strict, so an XPASS fails.
-@pytest.mark.xfail(strict=True, reason="firm scope not yet applied by the query layer (lead wires it)")
 @pytest.mark.parametrize("data", ["sample", "mini"])
-def test_firm_user_cards_equal_the_reference_restricted_to_their_firm__needs_query_scope(signed_in, data):
+def test_firm_user_cards_equal_the_reference_restricted_to_their_firm(signed_in, data):
     own, _ = FIRMS[data]
     frames = read_frames(DATA[data])
     years = frames["participations"]["year"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from tests.helpers import FILTERS, assert_matches_reference, metrics
 from tests.reference import MINI_DIR
@@ -33,7 +33,9 @@ def test_company_leaderboard_limit_keeps_the_count_of_all_matches(sample_con, sa
 
 
 def test_company_leaderboard_mini_by_hand(mini_con):
-    rows = run_query(mini_con, "company_leaderboard", Filters(2013, 2020).params() | {"search": "", "limit": 100})
+    rows = run_query(
+        mini_con, "company_leaderboard", Filters(2013, 2020).params() | {"search": "", "limit": 100}, scope=EVERY_FIRM
+    )
     # Measured outcome first: A4 1억원, then A1 and A2 with 9,000만원 each (A1 has more support, 5,000 vs
     # 4,500만원), then the unmeasured A3 and A5 (2,000만원 support each) by id.
     assert list(rows["company_id"]) == ["A4", "A1", "A2", "A3", "A5"]
@@ -52,7 +54,7 @@ def test_company_leaderboard_mini_by_hand(mini_con):
 @pytest.mark.parametrize(("search", "expected"), [("가나", ["A1"]), (" 경민 ", ["A5"]), ("%", []), ("_", [])])
 def test_company_leaderboard_search_is_literal(mini_con, search, expected):
     params = Filters(2013, 2020).params() | {"search": search, "limit": 100}
-    assert list(run_query(mini_con, "company_leaderboard", params)["company_id"]) == expected
+    assert list(run_query(mini_con, "company_leaderboard", params, scope=EVERY_FIRM)["company_id"]) == expected
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=str)
@@ -63,7 +65,9 @@ def test_company_support_outcome_matches_reference(request, which, f):
 
 
 def test_company_support_outcome_leaves_out_unmeasured_firms_and_limits(mini_con, sample_con, sample_ref):
-    rows = run_query(mini_con, "company_support_outcome", Filters(2013, 2020).params() | {"limit": 100})
+    rows = run_query(
+        mini_con, "company_support_outcome", Filters(2013, 2020).params() | {"limit": 100}, scope=EVERY_FIRM
+    )
     assert list(rows["company_id"]) == ["A4", "A1", "A2"]
     limited = assert_matches_reference(sample_con, sample_ref, "company_support_outcome", Filters(2013, 2020), limit=5)
     assert len(limited) == 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.view import sidebar
 from tests.helpers import metrics
 
@@ -16,7 +16,7 @@ def names_by_id(frames) -> dict[str, str]:
 
 
 def test_company_options_lists_every_firm_by_name_for_an_empty_search(sample_con, sample_frames):
-    rows = run_query(sample_con, "company_options", {"search": " ", "limit": 1000})
+    rows = run_query(sample_con, "company_options", {"search": " ", "limit": 1000}, scope=EVERY_FIRM)
     names = names_by_id(sample_frames)
     assert list(rows["company_id"]) == sorted(names, key=lambda cid: (names[cid], cid))
     assert set(rows["matching_firms"]) == {len(names)}
@@ -24,21 +24,21 @@ def test_company_options_lists_every_firm_by_name_for_an_empty_search(sample_con
 
 def test_company_options_lists_the_first_matches_and_counts_them_all(sample_con, sample_frames):
     names = names_by_id(sample_frames)
-    rows = run_query(sample_con, "company_options", {"search": " 정밀 ", "limit": 3})
+    rows = run_query(sample_con, "company_options", {"search": " 정밀 ", "limit": 3}, scope=EVERY_FIRM)
     matching = sorted((name, cid) for cid, name in names.items() if "정밀" in name)
     assert list(rows["company_id"]) == [cid for _, cid in matching[:3]]
     assert set(rows["matching_firms"]) == {len(matching)}
 
 
 def test_company_options_takes_the_search_literally(sample_con):
-    assert run_query(sample_con, "company_options", {"search": "%", "limit": 10}).empty
+    assert run_query(sample_con, "company_options", {"search": "%", "limit": 10}, scope=EVERY_FIRM).empty
 
 
 def test_the_first_firms_of_the_filter_options_are_what_an_empty_search_lists(sample_con):
     """The selector lists the options' first firms instead of running company_options with no search."""
-    options = run_query(sample_con, "filter_options")
+    options = run_query(sample_con, "filter_options", scope=EVERY_FIRM)
     firms = options.loc[options["field"] == "company", "value"].tolist()
-    listed = run_query(sample_con, "company_options", {"search": "", "limit": 20})
+    listed = run_query(sample_con, "company_options", {"search": "", "limit": 20}, scope=EVERY_FIRM)
     assert firms[:20] == listed["company_id"].tolist()
 
 

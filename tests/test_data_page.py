@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.reading import importer
 from dashboard.reading.settings import SAMPLE_DIR
 from dashboard.store import Store
@@ -72,10 +72,10 @@ def plain(frame: pd.DataFrame) -> list[list]:
 def test_data_queries_match_pandas(data, request):
     con = request.getfixturevalue(f"{data}_con")
     frames = request.getfixturevalue(f"{data}_frames")
-    counts = run_query(con, "data_row_counts")
+    counts = run_query(con, "data_row_counts", scope=EVERY_FIRM)
     assert plain(counts) == [[t.name, len(frames[t.name])] for t in TABLES]
     p = frames["participations"]
-    cohorts = run_query(con, "data_cohort_range")
+    cohorts = run_query(con, "data_cohort_range", scope=EVERY_FIRM)
     assert plain(cohorts) == [
         [
             p["year"].min(),
@@ -91,7 +91,7 @@ def test_data_queries_match_pandas(data, request):
         ("tasks", "data_tasks"),
         ("outcomes", "data_outcomes"),
     ):
-        got = run_query(con, query)
+        got = run_query(con, query, scope=EVERY_FIRM)
         # An empty CSV cell is a missing value in the contract, whatever pandas made of it.
         expected = frames[table][list(TABLES_BY_NAME[table].column_names)].replace("", None)
         assert list(got.columns) == list(expected.columns)

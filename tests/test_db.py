@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import db
-from dashboard.db import QueryError, one_row, run_query, total
+from dashboard.db import EVERY_FIRM, QueryError, one_row, run_query, total
 from dashboard.filters import Filters
 from dashboard.view import context
 from tests.reference import MINI_DIR
@@ -31,18 +31,20 @@ def test_a_query_past_the_limit_is_interrupted_with_a_korean_error_naming_it(min
     monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "0.3")
     started = time.perf_counter()
     with pytest.raises(QueryError, match=r"queries/kpi_summary\.sql이\(가\) 0\.3초 안에 끝나지 않아 중단했습니다"):
-        run_query(mini_con, "kpi_summary", Filters(2013, 2020).params())
+        run_query(mini_con, "kpi_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)
     assert time.perf_counter() - started < 5
     # The connection stays usable after the interrupt.
     monkeypatch.delenv("DASHBOARD_QUERY_TIMEOUT_S")
-    assert run_query(mini_con, "task_summary", Filters(2013, 2020).params())["tasks_total"].tolist() == [12]
+    assert run_query(mini_con, "task_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)[
+        "tasks_total"
+    ].tolist() == [12]
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
 def test_an_invalid_limit_is_a_clear_error_naming_the_setting(mini_con, monkeypatch, value):
     monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", value)
     with pytest.raises(QueryError, match=f"DASHBOARD_QUERY_TIMEOUT_S의 값 '{value}'"):
-        run_query(mini_con, "data_row_counts")
+        run_query(mini_con, "data_row_counts", scope=EVERY_FIRM)
 
 
 def test_the_limit_defaults_to_ten_seconds(monkeypatch):

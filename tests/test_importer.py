@@ -18,7 +18,7 @@ import pytest
 from dashboard import export
 from dashboard.__main__ import main
 from dashboard.contract import TABLES, TABLES_BY_NAME
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from dashboard.problems import Problem
 from dashboard.reading import importer
@@ -411,7 +411,7 @@ def test_apply_refuses_a_result_with_problems(store):
 
 def sample_frames() -> dict[str, pd.DataFrame]:
     con, _ = open_folder(SAMPLE_DIR)
-    frames = {name: run_query(con, query) for name, query in TABLE_QUERIES.items()}
+    frames = {name: run_query(con, query, scope=EVERY_FIRM) for name, query in TABLE_QUERIES.items()}
     con.close()
     return frames
 
@@ -426,7 +426,7 @@ def kpi_views(folder: Path) -> list[pd.DataFrame]:
         Filters(2016, 2017, tiers=(2,)),
         Filters(2013, 2020, phases=("2단계",), regions=("충남",)),
     ]
-    frames = [run_query(con, "kpi_summary", f.params()) for f in views]
+    frames = [run_query(con, "kpi_summary", f.params(), scope=EVERY_FIRM) for f in views]
     con.close()
     return frames
 

@@ -7,7 +7,7 @@ import random
 import pandas as pd
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from dashboard.reading.opening import open_folder
 from tests.helpers import assert_matches_reference
@@ -32,7 +32,7 @@ def test_kpi_summary_matches_reference_on_mini(mini_con, mini_ref, f):
 
 
 def test_kpi_summary_mini_exact_values(mini_con):
-    row = run_query(mini_con, "kpi_summary", Filters(2013, 2020).params()).iloc[0]
+    row = run_query(mini_con, "kpi_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM).iloc[0]
     # Worked by hand from tests/fixtures/mini: 8 participations of 5 firms.
     assert (row["participations"], row["firms"]) == (8, 5)
     assert row["support_krw"] == 175_000_000
@@ -44,7 +44,7 @@ def test_kpi_summary_mini_exact_values(mini_con):
 
 
 def test_kpi_summary_delta_compares_previous_period_of_same_length(mini_con):
-    row = run_query(mini_con, "kpi_summary", Filters(2016, 2017).params()).iloc[0]
+    row = run_query(mini_con, "kpi_summary", Filters(2016, 2017).params(), scope=EVERY_FIRM).iloc[0]
     # 2016-2017 compares with 2014-2015: only A3 (dropped, 2,000만원 of support, nothing measured).
     assert row["previous_participations"] == 1
     assert row["firms_delta"] == 2 - 1

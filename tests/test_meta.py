@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.db import parameter_names
+from dashboard.contract import TABLES
+from dashboard.db import EVERY_FIRM, Scope, parameter_names, scoped_cursor
 from dashboard.filters import Filters
 from dashboard.navigation import PAGES
 from dashboard.reading.settings import QUERIES_DIR, SETUP, SETUP_DIR
-from tests.helpers import assert_matches_reference
-from tests.reference import QUERIES
+from tests.helpers import PAGE_PARAMS, assert_matches_reference, assert_rows
+from tests.reference import QUERIES, compute, prepare
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY_FILES = sorted(QUERIES_DIR.glob("*.sql"))
@@ -61,11 +62,40 @@ def test_every_query_is_tested(path, mini_con, mini_ref):
     assert list(rows.columns) == declared_columns(path)
 
 
-@pytest.mark.parametrize("path", SETUP_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("firm", ["A1", "A3"])
+def test_every_query_as_a_firm_user_sees_that_firm_only(path, firm, mini_con, mini_frames):
+    """Run with a firm's scope, every query (a new one too, with nothing to do) gives what the reference
+    computes over that firm's rows alone: no other firm reaches a card, a chart, an option or a download."""
+    own = prepare({name: frame[frame["company_id"] == firm] for name, frame in mini_frames.items()})
+    assert_matches_reference(mini_con, own, path.stem, Filters(2013, 2020), scope=Scope((firm,)))
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.name)
+def test_a_query_run_without_a_scope_sees_nothing(path, mini_con, mini_frames):
+    """Deny by default: a cursor on which no scope was set sees no row of any table."""
+    params = Filters(2013, 2020).params() | PAGE_PARAMS
+    bound = {k: v for k, v in params.items() if k in parameter_names(path.stem)}
+    with mini_con.cursor() as cur:
+        rows = cur.execute(path.read_text(encoding="utf-8"), bound).df()
+    nothing = prepare({name: frame.iloc[0:0] for name, frame in mini_frames.items()})
+    assert_rows(rows, compute(nothing, path.stem, params))
+
+
+def test_the_scoped_views_have_the_contract_columns(mini_con):
+    """viewer_scope.sql builds one view per contract table rather than one named after it."""
+    with scoped_cursor(mini_con, EVERY_FIRM) as cur:
+        for table in TABLES:
+            rows = cur.execute(f"SELECT * FROM {table.name}").df()
+            assert list(rows.columns) == [*table.column_names, "_row"]
+            assert len(rows) == len(cur.execute(f"SELECT * FROM unscoped_{table.name}").df())
+
+
+@pytest.mark.parametrize("path", [p for p in SETUP_FILES if p.stem != "viewer_scope"], ids=lambda p: p.name)
 def test_every_setup_file_declares_the_columns_it_builds(path, mini_con):
     macro = f"MACRO {path.stem}(" in path.read_text(encoding="utf-8")
     sql = f"SELECT * FROM {path.stem}" + ("($f)" if macro else "")
-    with mini_con.cursor() as cur:
+    with scoped_cursor(mini_con, EVERY_FIRM) as cur:
         rows = cur.execute(sql, {"f": Filters(2013, 2020).sql()} if macro else {}).df()
     assert list(rows.columns) == declared_columns(path)
 
@@ -85,6 +115,9 @@ def test_every_sql_file_says_what_it_returns_and_its_parameters(path):
             assert f"${param}" in text, f"{path.name} uses ${param} but its header does not name it"
 
 
+SCOPED_BASES = ("outcome_base", "participation_base")
+
+
 def test_setup_runs_every_setup_file_once():
     assert sorted(SETUP) == sorted(p.stem for p in SETUP_FILES)
     assert len(set(SETUP)) == len(SETUP)
@@ -93,9 +126,17 @@ def test_setup_runs_every_setup_file_once():
 @pytest.mark.parametrize("path", SETUP_FILES, ids=lambda p: p.name)
 def test_every_setup_file_builds_what_it_is_named_after_and_is_used(path):
     name = path.stem
-    assert re.search(rf"CREATE OR REPLACE (TABLE {name} AS|MACRO {name}\()", path.read_text(encoding="utf-8"))
-    users = [p for p in QUERY_FILES + SETUP_FILES if p != path and re.search(rf"\b{name}\b", sql_body(p))]
+    # viewer_scope builds the macro viewer_may_see and the views every query reads.
+    built = "viewer_may_see" if name == "viewer_scope" else name
+    assert re.search(rf"CREATE OR REPLACE (VIEW {built} AS|MACRO {built}\()", path.read_text(encoding="utf-8"))
+    users = [p for p in QUERY_FILES + SETUP_FILES if p != path and re.search(rf"\b{built}\b", sql_body(p))]
     assert users, f"{name} is used by no query"
+
+
+def test_no_query_reads_around_the_viewer_scope():
+    """Only the setup files that build the scoped views read the unscoped tables under them."""
+    for path in QUERY_FILES + [p for p in SETUP_FILES if p.stem not in ("viewer_scope", *SCOPED_BASES)]:
+        assert "unscoped_" not in sql_body(path), f"{path.name} reads an unscoped table"
 
 
 def test_only_the_filter_macro_names_the_filters():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from tests.helpers import FILTERS, assert_matches_reference, metrics
 from tests.reference import MINI_DIR, Rerun
@@ -30,7 +30,9 @@ def test_outcome_queries_match_reference(request, which, f, name):
 
 
 def test_indicator_before_after_mini_by_hand(mini_con):
-    rows = run_query(mini_con, "indicator_before_after", Filters(2013, 2020).params()).set_index("indicator")
+    rows = run_query(mini_con, "indicator_before_after", Filters(2013, 2020).params(), scope=EVERY_FIRM).set_index(
+        "indicator"
+    )
     # 불량률: A1 2013 4 -> 3 measured; A3 2014 and A5 2020 not yet, so the means cover A1 only.
     assert (rows.loc["불량률", "indicator_rows"], rows.loc["불량률", "measured_rows"]) == (3, 1)
     assert (rows.loc["불량률", "mean_baseline"], rows.loc["불량률", "mean_result"]) == (4, 3)
@@ -41,13 +43,13 @@ def test_indicator_before_after_mini_by_hand(mini_con):
 
 
 def test_improvement_distribution_mini_fills_empty_bands(mini_con):
-    rows = run_query(mini_con, "improvement_distribution", Filters(2013, 2020).params())
+    rows = run_query(mini_con, "improvement_distribution", Filters(2013, 2020).params(), scope=EVERY_FIRM)
     # Improvements 50, 25, 50, 20, 25, 25, 20, 30: nothing in 40-50 but the band is listed.
     assert rows.values.tolist() == [[20, 30, 5], [30, 40, 1], [40, 50, 0], [50, 60, 2]]
 
 
 def test_improvement_by_area_mini_counts_a_participation_in_each_of_its_areas(mini_con):
-    rows = run_query(mini_con, "improvement_by_area", Filters(2013, 2020).params()).set_index("area")
+    rows = run_query(mini_con, "improvement_by_area", Filters(2013, 2020).params(), scope=EVERY_FIRM).set_index("area")
     # 품질: A2 2013 (리드타임 +50%) and A4 2016 (노동생산성 +20%, 제조원가 +25%); A4 2016 also counts in
     # 생산성 and 디지털.
     assert (rows.loc["품질", "participations"], rows.loc["품질", "measured_rows"]) == (2, 3)

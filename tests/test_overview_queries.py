@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from tests.helpers import FILTERS, assert_matches_reference
 
@@ -23,7 +23,9 @@ def test_overview_queries_match_reference(request, which, f, name):
 
 
 def test_top_companies_mini_exact(mini_con):
-    rows = run_query(mini_con, "top_companies_by_outcome", Filters(2013, 2020).params() | {"limit": 2})
+    rows = run_query(
+        mini_con, "top_companies_by_outcome", Filters(2013, 2020).params() | {"limit": 2}, scope=EVERY_FIRM
+    )
     # A4: 1.0억원 on 0.4억원; A1: 0.5 + 0.4 = 0.9억원 on 0.2 + 0.2 = 0.4억원 (2020 not measured).
     assert rows[["company_id", "company_name"]].values.tolist() == [["A4", "사아금속"], ["A1", "가나정밀"]]
     assert list(rows["outcome_multiple_x"]) == pytest.approx([2.5, 2.25])
@@ -31,12 +33,12 @@ def test_top_companies_mini_exact(mini_con):
 
 def test_outcome_by_segment_largest_outcome_first(sample_con):
     for name in ("outcome_by_industry", "outcome_by_region"):
-        rows = run_query(sample_con, name, Filters(2013, 2020).params())
+        rows = run_query(sample_con, name, Filters(2013, 2020).params(), scope=EVERY_FIRM)
         assert list(rows["outcome_eok"]) == sorted(rows["outcome_eok"], reverse=True)
 
 
 def test_filter_options_mini_exact(mini_con):
-    rows = run_query(mini_con, "filter_options")
+    rows = run_query(mini_con, "filter_options", scope=EVERY_FIRM)
     got = {f: list(g["value"]) for f, g in rows.groupby("field")}
     assert got == {
         "company": ["A1", "A5", "A2", "A3", "A4"],

@@ -22,7 +22,7 @@ import pytest
 from dashboard import export
 from dashboard.__main__ import main
 from dashboard.contract import KRW_UNITS, TABLES, Column
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from dashboard.problems import DataError
 from dashboard.reading import importer
@@ -107,8 +107,8 @@ def read_back(folder: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Every table as the app loaded it (file order) and the KPI cards over everything."""
     con, _files = open_folder(folder)
     try:
-        tables = {name: run_query(con, query) for name, query in TABLE_QUERIES.items()}
-        return tables, run_query(con, "kpi_summary", EVERYTHING.params())
+        tables = {name: run_query(con, query, scope=EVERY_FIRM) for name, query in TABLE_QUERIES.items()}
+        return tables, run_query(con, "kpi_summary", EVERYTHING.params(), scope=EVERY_FIRM)
     finally:
         con.close()
 

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.contract import TABLES
+from dashboard.db import EVERY_FIRM, scoped_cursor
 from dashboard.reading import importer
 from dashboard.reading.opening import open_folder
 from dashboard.reading.settings import SAMPLE_DIR, configured_folder
@@ -64,7 +65,8 @@ def test_add_makes_an_active_immutable_version(store, mini_tables):
         assert not os.access(path, os.W_OK) or os.geteuid() == 0
         assert path.stat().st_mode & 0o222 == 0
     con, _ = open_folder(version.folder)
-    assert con.execute("SELECT count(*) FROM tasks").fetchone()[0] == 12
+    with scoped_cursor(con, EVERY_FIRM) as cur:
+        assert cur.execute("SELECT count(*) FROM tasks").fetchone()[0] == 12
     con.close()
 
 

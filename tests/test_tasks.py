@@ -8,7 +8,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from dashboard.db import run_query
+from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from tests.helpers import FILTERS, PAGE_PARAMS, assert_matches_reference, metrics
 from tests.reference import MINI_DIR, compute
@@ -23,7 +23,7 @@ def test_task_queries_match_reference(request, which, f, name):
 
 
 def test_task_summary_mini_by_hand(mini_con):
-    row = run_query(mini_con, "task_summary", Filters(2013, 2020).params()).iloc[0]
+    row = run_query(mini_con, "task_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM).iloc[0]
     # tests/fixtures/mini/tasks.csv: 12 tasks, 7 done, T7 and T10 in progress, T4 and T12 planned, T3 on hold.
     assert (row["tasks_total"], row["tasks_done"], row["tasks_in_progress"]) == (12, 7, 2)
     assert (row["tasks_planned"], row["tasks_on_hold"], row["firms"]) == (2, 1, 5)
@@ -51,9 +51,15 @@ def test_task_list_matches_reference(request, which, f, case):
 
 def test_task_list_mini_search_over_title_and_firm(mini_con):
     params = Filters(2013, 2020).params() | {"task_statuses": None, "domains": None, "limit": 100}
-    assert list(run_query(mini_con, "task_list", params | {"search": "공정"})["task_id"]) == ["T5", "T10"]
-    assert list(run_query(mini_con, "task_list", params | {"search": "경민"})["task_id"]) == ["T10", "T11"]
-    assert run_query(mini_con, "task_list", params | {"search": "%"}).empty
+    assert list(run_query(mini_con, "task_list", params | {"search": "공정"}, scope=EVERY_FIRM)["task_id"]) == [
+        "T5",
+        "T10",
+    ]
+    assert list(run_query(mini_con, "task_list", params | {"search": "경민"}, scope=EVERY_FIRM)["task_id"]) == [
+        "T10",
+        "T11",
+    ]
+    assert run_query(mini_con, "task_list", params | {"search": "%"}, scope=EVERY_FIRM).empty
 
 
 def task_table(at) -> pd.DataFrame:

@@ -164,9 +164,10 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
     con = duckdb.connect()
     for table in TABLES:
         # _row keeps the file's order for the downloads (data_<table>.sql); queries use nothing else of it.
+        # Queries read the table through its viewer-scoped view (queries/setup/viewer_scope.sql).
         columns = ", ".join(f'"{name}"' for name in table.column_names)
         con.execute(
-            f"CREATE VIEW {table.name} AS SELECT {columns}, file_row_number + 1 AS _row "
+            f"CREATE VIEW unscoped_{table.name} AS SELECT {columns}, file_row_number + 1 AS _row "
             f"FROM read_parquet({sql_literal(str(parquet[table.name]))}, file_row_number = true)"
         )
     install_macros(con)

@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard.db import parameter_names, run_query
+from dashboard.db import Scope, parameter_names, run_query
 from dashboard.filters import Options
 from dashboard.generate import SYNTHETIC_MARKER
 from dashboard.reading import opening, settings
@@ -52,12 +52,13 @@ def open_source(source: Source) -> Loaded:
 
 
 @st.cache_data(show_spinner=False, max_entries=4096)
-def _cached_query(fingerprint: str, folder: str, name: str, key: str) -> pd.DataFrame:
-    return run_query(_open(fingerprint, folder).con, name, json.loads(key))
+def _cached_query(fingerprint: str, folder: str, name: str, key: str, scope: Scope) -> pd.DataFrame:
+    return run_query(_open(fingerprint, folder).con, name, json.loads(key), scope=scope)
 
 
-def query(source: Source, name: str, params: dict | None = None) -> pd.DataFrame:
-    """`queries/<name>.sql` over `source`, cached by data version and the parameters it uses.
+def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.DataFrame:
+    """`queries/<name>.sql` over `source`, cached by data version, the parameters it uses and the
+    viewer's scope (no viewer ever receives a result cached for another scope).
 
     Parameters the query does not use stay out of the cache key, so a query that ignores the
     filters is not run again for every new filter combination. The key is the parameters as JSON:
@@ -66,12 +67,12 @@ def query(source: Source, name: str, params: dict | None = None) -> pd.DataFrame
     used = parameter_names(name)
     bound = {k: v for k, v in (params or {}).items() if k in used}
     key = json.dumps(bound, sort_keys=True, ensure_ascii=False)
-    return _cached_query(source.fingerprint, str(source.folder), name, key)
+    return _cached_query(source.fingerprint, str(source.folder), name, key, scope)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _options(fingerprint: str, folder: str) -> Options:
-    rows = run_query(_open(fingerprint, folder).con, "filter_options")
+def _options(fingerprint: str, folder: str, scope: Scope) -> Options:
+    rows = run_query(_open(fingerprint, folder).con, "filter_options", scope=scope)
     fields = rows["field"].to_numpy()
 
     def values(f: str, column: str = "value") -> list:
@@ -87,7 +88,7 @@ def _options(fingerprint: str, folder: str) -> Options:
     )
 
 
-def options(source: Source) -> Options:
+def options(source: Source, scope: Scope) -> Options:
     """What the filters offer, built once per data version and shared read-only by every session:
     with many firms, rebuilding the firm list on every rerun was most of a rerun."""
-    return _options(source.fingerprint, str(source.folder))
+    return _options(source.fingerprint, str(source.folder), scope)

@@ -15,7 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import access
-from dashboard.db import QueryError, one_row
+from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
 from dashboard.problems import DataError, Problem
 from dashboard.view import cache, sidebar
@@ -33,12 +33,13 @@ class PageContext:
     source: Source
     filters: Filters
     options: Options
+    scope: Scope  # the rows the viewer may see; every query of the page runs in it
 
     def query(self, name: str, **extra) -> pd.DataFrame:
         """`queries/<name>.sql` with the current filters bound, plus any extra parameters. A query that
         fails or runs too long ends the page with its Korean error instead of a traceback."""
         try:
-            return cache.query(self.source, name, self.filters.params() | extra)
+            return cache.query(self.source, name, self.filters.params() | extra, self.scope)
         except QueryError as exc:
             st.error(str(exc), icon=":material/error:")
             st.stop()
@@ -86,10 +87,10 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
     source = cache.current_source()
     try:
         cache.open_source(source)
-        options = cache.options(source)
+        # A firm user whose firm is not in the data is refused before "no participations" is said.
+        options = access.scoped_options(cache.options(source, viewer.scope), viewer)
         if not options.years:
             raise DataError([Problem("participations", "participations", "참여 데이터가 없습니다.")])
-        options = access.scoped_options(options, viewer)
         filters = sidebar.draw(options, source, viewer)
     except DataError as exc:
         show_problems(exc.problems)
@@ -99,7 +100,7 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
         return None if allow_broken else st.stop()
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)
-    return PageContext(source, filters, options)
+    return PageContext(source, filters, options, viewer.scope)
 
 
 def stash_context(ctx: PageContext | None) -> None:

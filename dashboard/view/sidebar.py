@@ -9,7 +9,7 @@ from itertools import islice
 import streamlit as st
 
 from dashboard import access
-from dashboard.db import total
+from dashboard.db import Scope, total
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.view import cache
 from dashboard.view.cache import Source
@@ -59,7 +59,7 @@ def _reset_filters(options: Options) -> None:
     st.session_state[COMPANY_SEARCH_KEY] = ""
 
 
-def _company_selector(options: Options, source: Source) -> list[str]:
+def _company_selector(options: Options, source: Source, scope: Scope) -> list[str]:
     """The company multiselect: every firm, or, with more than COMPANY_LIST_LIMIT, the chosen ones and
     the first firms (by name) whose name contains what is typed in a search box above it."""
     bar = st.sidebar
@@ -70,7 +70,7 @@ def _company_selector(options: Options, source: Source) -> list[str]:
             "기업명 검색", key=COMPANY_SEARCH_KEY, placeholder=f"{len(names):,}개사 중 이름으로 찾기"
         )
         if search.strip():
-            found = cache.query(source, "company_options", {"search": search, "limit": COMPANY_LIST_LIMIT})
+            found = cache.query(source, "company_options", {"search": search, "limit": COMPANY_LIST_LIMIT}, scope)
             matching = total(found, "matching_firms")
             listed = dict(zip(found["company_id"].tolist(), found["company_name"].tolist(), strict=True))
         else:
@@ -114,7 +114,11 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
 
     chosen = {
         "phase": choose("phase", "단계"),
-        "company": _company_selector(options, source) if viewer.scope_firm_ids is None else _firm_caption(options),
+        "company": (
+            _company_selector(options, source, viewer.scope)
+            if viewer.scope_firm_ids is None
+            else _firm_caption(options)
+        ),
         "industry": choose("industry", "업종"),
         "region": choose("region", "지역"),
         "tier": choose("tier", "협력 차수", format_func=lambda t: f"{t}차"),

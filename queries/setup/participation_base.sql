@@ -5,17 +5,18 @@
 -- financial_outcome_krw, sharing_contract, status, company_name, tier, industry, region,
 -- tasks_total, tasks_done, measured_indicators, improvement_pct_sum.
 -- Parameters: none.
--- The joins behind every row are done once, when the data is opened; a filtered query then only
--- scans this table instead of joining four tables per rerun.
-CREATE OR REPLACE TABLE participation_base AS
+-- The joins behind every row are done once, over every firm, into unscoped_participation_base when the
+-- data is opened; a filtered query then only scans the viewer-scoped view participation_base instead
+-- of joining four tables per rerun.
+CREATE OR REPLACE TABLE unscoped_participation_base AS
 WITH task_counts AS (
     SELECT company_id, year, count(*) AS tasks_total, count(*) FILTER (WHERE status = 'done') AS tasks_done
-    FROM tasks
+    FROM unscoped_tasks
     GROUP BY ALL
 ),
 improvements AS (
     SELECT company_id, year, count(improvement_pct) AS measured_indicators, sum(improvement_pct) AS improvement_pct_sum
-    FROM outcome_base
+    FROM unscoped_outcome_base
     GROUP BY ALL
 )
 SELECT
@@ -37,7 +38,10 @@ SELECT
     coalesce(task_counts.tasks_done, 0) AS tasks_done,
     coalesce(improvements.measured_indicators, 0) AS measured_indicators,
     improvements.improvement_pct_sum
-FROM participations AS p
-JOIN companies AS c USING (company_id)
+FROM unscoped_participations AS p
+JOIN unscoped_companies AS c USING (company_id)
 LEFT JOIN task_counts USING (company_id, year)
 LEFT JOIN improvements USING (company_id, year);
+
+CREATE OR REPLACE VIEW participation_base AS
+SELECT * FROM unscoped_participation_base WHERE viewer_may_see(company_id);

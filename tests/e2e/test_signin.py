@@ -196,10 +196,7 @@ def test_firm_user_signs_in_sees_their_firm_only_and_signs_out(visitor: Page, si
     sign_out(visitor, base_url)
 
 
-# Expected to fail until the lead wires `access.current_viewer().scope_firm_ids` into the query layer
-# (issue 9, row-level security at the choke point). Then remove the marker: strict, so an XPASS fails.
-@pytest.mark.xfail(strict=True, reason="firm scope not yet applied by the query layer (lead wires it)")
-def test_firm_user_cards_equal_the_reference_for_their_firm__needs_query_scope(visitor: Page, signin_app, provider):
+def test_firm_user_cards_equal_the_reference_for_their_firm(visitor: Page, signin_app, provider):
     base_url, _ = signin_app
     frames = read_frames(browser.SAMPLE_DIR)
     years = frames["participations"]["year"]
