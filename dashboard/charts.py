@@ -278,11 +278,12 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     titles = []
     for item in frame.itertuples():
         measured = (
-            f"개선율 {item.mean_improvement_pct:+.1f}% · 측정 {item.measured_rows:,}건"
+            f"개선율 {item.mean_improvement_pct:+.1f}%<br>측정 {item.measured_rows:,}건"
             if item.measured_rows
             else "측정 전"
         )
-        titles.append(f"<b>{item.indicator}</b> ({item.unit})<br><span style='font-size:12px'>{measured}</span>")
+        # Short lines (the unit is on the y axis): three panels to a row stay legible on a phone.
+        titles.append(f"<b>{item.indicator}</b><br><span style='font-size:11px'>{measured}</span>")
     fig = make_subplots(
         rows=rows,
         cols=per_row,
@@ -304,11 +305,11 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
             row=i // per_row + 1,
             col=i % per_row + 1,
         )
-    styled(fig, x_title="", y_title="", height=300 * rows)
+    styled(fig, x_title="", y_title="", height=320 * rows)
     for i, item in enumerate(frame.itertuples()):
         fig.update_yaxes(title_text=f"평균({item.unit})", row=i // per_row + 1, col=i % per_row + 1)
-    fig.update_layout(margin={"t": 70})
-    fig.update_annotations(font_size=14)
+    fig.update_layout(margin={"t": 80})
+    fig.update_annotations(font_size=13)
     return fig
 
 

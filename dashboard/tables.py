@@ -4,11 +4,15 @@ Korean headers, for download; and the row layouts more than one page shows."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import takewhile
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import export, fmt
+
+# Leading columns that name a row stay in view while a table wider than the screen scrolls sideways.
+ROW_NAMES = frozenset({"year", "phase", "company_name"})
 
 TASK_CONFIG = {
     "year": st.column_config.NumberColumn("기수", format="%d"),
@@ -41,6 +45,13 @@ def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
 
 
+def pinned(config) -> dict:
+    """`config` (a label, a column config or None) with the column pinned to the left."""
+    if isinstance(config, Mapping):
+        return {**config, "pinned": True}
+    return st.column_config.Column(config, pinned=True)
+
+
 def show(
     frame: pd.DataFrame,
     columns: list[str],
@@ -57,6 +68,8 @@ def show(
     `every_row` gives all matching rows when the table shows only the first ones; the download then
     holds them all, prepared the same way, and is only computed when someone clicks."""
     config = {column: config[column] for column in columns if column in config}
+    for column in takewhile(ROW_NAMES.__contains__, columns):
+        config[column] = pinned(config.get(column))
     st.dataframe(
         prepare(frame),
         hide_index=True,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt, importer, ui
+from dashboard import export, fmt, importer, tables, ui
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.data import PROJECT_ROOT, TABLE_QUERIES, data_dir_override
 from dashboard.problems import Problem, problems_frame
@@ -125,7 +125,7 @@ def render_current(ctx: ui.PageContext) -> None:
         files,
         hide_index=True,
         column_config={
-            "label": "표",
+            "label": tables.pinned("표"),
             "table_name": "표 이름",
             "file": "파일",
             "rows": st.column_config.NumberColumn("행 수", format="localized"),
