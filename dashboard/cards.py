@@ -45,7 +45,7 @@ CARDS = (
 
 # Narrowest card (rem) whose value still fits at the smallest font style.css allows; the gap between
 # cards is Streamlit's "small" gap.
-CARD_MIN_REM = 9.5
+CARD_MIN_REM = 10.0
 GAP_REM = 1.0
 
 

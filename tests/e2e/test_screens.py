@@ -181,14 +181,20 @@ def _problems(page: Page, screen: str, *, pinned: bool) -> list:
     return problems
 
 
-@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.url_path)
-def test_every_screen_shows_whole_numbers_and_no_developer_chrome(new_context, base_url: str, spec: PageSpec):
+# Every page as it opens, and one firm's profile (its cards hold the longest values: 1,841만원).
+VIEWS = [pytest.param(spec, "", id=spec.url_path) for spec in PAGES] + [
+    pytest.param(next(s for s in PAGES if s.url_path == "companies"), "company=C161", id="company-profile")
+]
+
+
+@pytest.mark.parametrize(("spec", "query"), VIEWS)
+def test_every_screen_shows_whole_numbers_and_no_developer_chrome(new_context, base_url: str, spec: PageSpec, query):
     context = new_context()
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.set_viewport_size(browser.SCREENS["1920x1080"])
-    browser.open_app(page, base_url, browser.page_path(spec))
+    browser.open_app(page, base_url, browser.page_path(spec), query)
     _expect_viewer_chrome(page, spec)
     icons = page.locator("link[rel~='icon']")
     expect(icons).not_to_have_count(0)
