@@ -1,20 +1,28 @@
 """Router of the 산업혁신운동 성과 대시보드: who may look, page list, shared sidebar (filters), then the page."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import access
-from dashboard.navigation import PAGES
+from dashboard.navigation import APP_TITLE, PAGES
 from dashboard.view import context
 
-st.set_page_config(page_title="산업혁신운동 성과 대시보드", page_icon=":material/insights:", layout="wide")
-# Korean breaks between words, not inside them; Streamlit's own rule needs this selector to yield.
-st.html("<style>.stApp :is(p, li, h1, h2, h3) { word-break: keep-all; }</style>")
+HERE = Path(__file__).parent
+# A file from the repository: a Material icon name would make every browser fetch the favicon from
+# a public font CDN, which an offline intranet cannot reach.
+FAVICON = HERE / "assets" / "favicon.png"
+
+st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
+st.html(HERE / "dashboard" / "style.css")
 # Who is looking is settled before any data is opened; a refused visitor sees no page list either.
 gate = access.resolve()
 page = st.navigation(
     [st.Page(p.path, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(PAGES)],
     position="sidebar" if isinstance(gate, access.Viewer) else "hidden",
 )
+# Each page its own browser tab title, so several open tabs can be told apart.
+st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 access.show_identity(access.admit(gate))
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
 spec = next(p for p in PAGES if p.title == page.title)

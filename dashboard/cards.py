@@ -50,18 +50,58 @@ CARDS = (
 )
 
 
-def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], per_row: int = 4) -> None:
+# Narrowest card (rem) whose value still fits at the smallest font style.css allows; the gap between
+# cards is Streamlit's "small" gap.
+CARD_MIN_REM = 10.0
+GAP_REM = 1.0
+
+
+def _per_row(count: int, fits: int) -> int:
+    """Cards to a row when `fits` would fit: the fewest rows, then rows as even as possible
+    (7 cards four to a row make 4 + 3, not 5 + 2)."""
+    rows = -(-count // fits)
+    return -(-count // rows)
+
+
+def grid_css(key: str, count: int, most: int | None = None) -> str:
+    """Style of a wrapping card row: as many cards to a row as fit at CARD_MIN_REM (at most `most`),
+    every card the same width. Container queries, so the sidebar's width counts as well."""
+    selector = f".st-key-{key}"
+    rules = [
+        f"{selector} {{ container-type: inline-size; gap: {GAP_REM}rem; }}",
+        f"{selector} > [data-testid='stElementContainer'] {{ --per-row: 1; min-width: 0;"
+        f" flex: 0 0 calc((100% - (var(--per-row) - 1) * {GAP_REM}rem) / var(--per-row)); }}",
+    ]
+    shown = 1
+    for fits in range(2, min(count, most or count) + 1):
+        per_row = _per_row(count, fits)
+        if per_row != shown:
+            width = fits * CARD_MIN_REM + (fits - 1) * GAP_REM
+            rules.append(
+                f"@container (min-width: {width}rem) {{ {selector} > [data-testid='stElementContainer']"
+                f" {{ --per-row: {per_row}; }} }}"
+            )
+            shown = per_row
+    return "<style>" + "\n".join(rules) + "</style>"
+
+
+def card_row(key: str, count: int, most: int | None = None):
+    """A horizontal container whose `count` cards wrap into as many even rows as the width needs."""
+    st.html(grid_css(key, count, most))
+    return st.container(horizontal=True, key=key)
+
+
+def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int]) -> None:
     """Draw the cards from the `kpi_summary` row and the `kpi_by_year` sparkline rows."""
     # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
     description = f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
-    for start in range(0, len(CARDS), per_row):
-        columns = st.columns(per_row)
-        for column, card in zip(columns, CARDS[start : start + per_row], strict=False):
+    with card_row("kpi_cards", len(CARDS)):
+        for card in CARDS:
             delta = card.delta(row[f"{card.column}_delta"])
             # Years not yet measured are left out rather than drawn as zero.
             values = by_year[card.column].dropna().astype(float).tolist()
             trend = values if len(values) > 1 else None
-            column.metric(
+            st.metric(
                 card.label,
                 card.value(row[card.column]),
                 delta=delta,
@@ -74,8 +114,7 @@ def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], per_r
 
 
 def stat_row(stats: tuple[tuple[str, str, str | None], ...], per_row: int | None = None) -> None:
-    """Plain cards of (label, formatted value, help), `per_row` to a row (all in one row by default)."""
-    per_row = per_row or len(stats)
-    for start in range(0, len(stats), per_row):
-        for column, (label, value, help_text) in zip(st.columns(per_row), stats[start : start + per_row], strict=False):
-            column.metric(label, value, help=help_text, border=True)
+    """Plain cards of (label, formatted value, help), at most `per_row` to a row (all in one by default)."""
+    with card_row("stat_cards", len(stats), per_row):
+        for label, value, help_text in stats:
+            st.metric(label, value, help=help_text, border=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 from plotly.subplots import make_subplots
 
 from dashboard import units
@@ -19,6 +20,21 @@ MULTIPLE_COLOR = PALETTE[2]
 # The same measure keeps its colour on every chart.
 SERIES_COLORS = {"지원금": SUPPORT_COLOR, "재무성과": OUTCOME_COLOR, "성과배수": MULTIPLE_COLOR}
 FONT_FAMILY = "'Noto Sans KR', 'Noto Sans CJK KR', 'NanumGothic', 'Malgun Gothic', sans-serif"
+# No mode bar (it covered legends and its zoom tools lost people in a zoomed chart), no scroll or
+# double-click zoom: a chart always shows what its title says.
+CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "showTips": False}
+NOTE_FONT = {"size": 11}
+
+
+def show(fig: go.Figure, *, key: str) -> None:
+    """Draw a figure as every chart of the dashboard is drawn: fixed ranges, nothing clipped at the
+    plot's edge (a marker or label on the top value)."""
+    fig.update_layout(dragmode=False)
+    fig.update_xaxes(fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
+    fig.update_traces(cliponaxis=False, selector={"type": "bar"})
+    st.plotly_chart(fig, key=key, config=CONFIG)
 
 
 def styled(fig: go.Figure, *, x_title: str, y_title: str, height: int = 360) -> go.Figure:
@@ -39,6 +55,11 @@ def styled(fig: go.Figure, *, x_title: str, y_title: str, height: int = 360) -> 
 def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
     """Bars of support and outcome (억원) per cohort, with the outcome multiple (배) on a second axis."""
     fig = go.Figure()
+    measured = frame
+    if not frame.empty:
+        # A year without a cohort breaks the 성과배수 line instead of being bridged.
+        frame = frame.set_index("year").reindex(range(frame["year"].min(), frame["year"].max() + 1))
+        frame = frame.rename_axis("year").reset_index()
     years = frame["year"].astype(str)
     amount = units.of("support_eok")
     fig.add_bar(
@@ -46,14 +67,14 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
         y=frame["support_eok"],
         name="지원금",
         marker_color=SUPPORT_COLOR,
-        hovertemplate=f"%{{x}}기수 지원금 {amount.hover('y')}<extra></extra>",
+        hovertemplate=f"지원금 {amount.hover('y')}<extra></extra>",
     )
     fig.add_bar(
         x=years,
         y=frame["outcome_eok"],
         name="재무성과",
         marker_color=OUTCOME_COLOR,
-        hovertemplate=f"%{{x}}기수 재무성과 {amount.hover('y')}<extra></extra>",
+        hovertemplate=f"재무성과 {amount.hover('y')}<extra></extra>",
     )
     fig.add_scatter(
         x=years,
@@ -62,11 +83,14 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
         yaxis="y2",
         mode="lines+markers",
         line_color=MULTIPLE_COLOR,
-        hovertemplate=f"%{{x}}기수 성과배수 {units.MULTIPLE.hover('y')}<extra></extra>",
+        hovertemplate=f"성과배수 {units.MULTIPLE.hover('y')}<extra></extra>",
     )
     styled(fig, x_title="기수(연도)", y_title=amount.header("금액"))
+    unmeasured = measured.loc[measured["outcome_eok"].isna() & (measured["support_eok"] > 0)]
+    year_axis(fig, measured["year"], dict(zip(unmeasured["year"], unmeasured["support_eok"], strict=True)))
     fig.update_layout(
         barmode="group",
+        hovermode="x unified",
         yaxis2={
             "title": {"text": units.MULTIPLE.header("성과배수")},
             "overlaying": "y",
@@ -79,8 +103,37 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
             "dtick": 0.5,
         },
     )
-    fig.update_xaxes(type="category")
     return fig
+
+
+def year_axis(fig: go.Figure, years: pd.Series, unmeasured: dict[int, float] | None = None) -> None:
+    """A cohort axis from the first to the last year shown, a year without a cohort (2018) kept as an
+    empty slot that says so, and each year with participations but no measured outcome marked
+    above its bar (`unmeasured`: year -> bar height): the reader sees a gap and a low bar explained,
+    not a trend. Lines of three syllables fit a year's slot on a phone."""
+    present = sorted({int(y) for y in years})
+    slots = list(range(present[0], present[-1] + 1)) if present else []
+    fig.update_xaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=[str(y) for y in slots],
+        unifiedhovertitle={"text": "%{x}기수"},
+    )
+    # Annotations take a slot's index: a year's name ("2018") would be read as index 2018.
+    for slot, year in enumerate(slots):
+        if year not in present:
+            fig.add_annotation(
+                x=slot, y=0, yref="paper", yanchor="bottom", text="기수<br>없음", showarrow=False, font=NOTE_FONT
+            )
+    for year, height in (unmeasured or {}).items():
+        fig.add_annotation(
+            x=slots.index(year),
+            y=height,
+            yanchor="bottom",
+            text="진행 중<br>성과<br>측정 전",
+            showarrow=False,
+            font=NOTE_FONT,
+        )
 
 
 def grouped_bars(
@@ -106,17 +159,20 @@ def grouped_bars(
             orientation="h" if horizontal else "v",
             name=label,
             marker_color=SERIES_COLORS.get(label, PALETTE[i % len(PALETTE)]),
-            hovertemplate=f"%{{{cat_axis}}} {label} {unit.hover(value_axis)}<extra></extra>",
+            hovertemplate=f"{label} {unit.hover(value_axis)}<extra></extra>",
         )
     titles = (unit.header(value_title), category_title)
     x_title, y_title = titles if horizontal else titles[::-1]
     styled(fig, x_title=x_title, y_title=y_title, height=height)
-    fig.update_layout(barmode="group")
+    # One hover box per category with every series in it, in the frame's order (the query sorts by
+    # the measure the chart's title names).
+    order = {"type": "category", "categoryorder": "array", "categoryarray": list(frame[category].astype(str))}
+    fig.update_layout(barmode="group", hovermode=f"{cat_axis} unified")
     if horizontal:
-        fig.update_yaxes(autorange="reversed", type="category", tickformat="")
+        fig.update_yaxes(autorange="reversed", tickformat="", **order)
         fig.update_xaxes(tickformat=unit.d3_format)
     else:
-        fig.update_xaxes(type="category")
+        fig.update_xaxes(**order)
     return fig
 
 
@@ -220,7 +276,7 @@ def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
         name="과제 완료율",
     )
     styled(fig, x_title="기수(연도)", y_title=rate.header("과제 완료율"), height=380)
-    fig.update_xaxes(type="category")
+    year_axis(fig, frame["year"])
     fig.update_yaxes(range=[0, 110], tickformat=",", ticksuffix=rate.word)
     fig.update_layout(showlegend=False)
     return fig
@@ -233,11 +289,12 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     titles = []
     for item in frame.itertuples():
         measured = (
-            f"개선율 {units.PCT.signed(item.mean_improvement_pct)} · 측정 {units.CASES.text(item.measured_rows)}"
+            f"개선율 {units.PCT.signed(item.mean_improvement_pct)}<br>측정 {units.CASES.text(item.measured_rows)}"
             if item.measured_rows
             else "측정 전"
         )
-        titles.append(f"<b>{item.indicator}</b> ({item.unit})<br><span style='font-size:12px'>{measured}</span>")
+        # Short lines (the unit is on the y axis): three panels to a row stay legible on a phone.
+        titles.append(f"<b>{item.indicator}</b><br><span style='font-size:11px'>{measured}</span>")
     fig = make_subplots(
         rows=rows,
         cols=per_row,
@@ -259,11 +316,11 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
             row=i // per_row + 1,
             col=i % per_row + 1,
         )
-    styled(fig, x_title="", y_title="", height=300 * rows)
+    styled(fig, x_title="", y_title="", height=320 * rows)
     for i, item in enumerate(frame.itertuples()):
         fig.update_yaxes(title_text=f"평균({item.unit})", row=i // per_row + 1, col=i % per_row + 1)
-    fig.update_layout(margin={"t": 70})
-    fig.update_annotations(font_size=14)
+    fig.update_layout(margin={"t": 80})
+    fig.update_annotations(font_size=13)
     return fig
 
 

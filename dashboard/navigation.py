@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+APP_TITLE = "산업혁신운동 성과 대시보드"
+
 
 @dataclass(frozen=True)
 class PageSpec:

@@ -5,6 +5,7 @@ carries a unit (`support_man`) needs only its Korean label: `units` gives its fo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from itertools import takewhile
 
 import pandas as pd
 import streamlit as st
@@ -14,6 +15,9 @@ from dashboard.contract import TASK_STATUS
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
+
+# Leading columns that name a row stay in view while a table wider than the screen scrolls sideways.
+ROW_NAMES = frozenset({"year", "phase", "company_name"})
 
 TASK_CONFIG = {
     "year": YEAR,
@@ -46,6 +50,13 @@ def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
 
 
+def pinned(config) -> dict:
+    """`config` (a label, a column config or None) with the column pinned to the left."""
+    if isinstance(config, Mapping):
+        return {**config, "pinned": True}
+    return st.column_config.Column(config, pinned=True)
+
+
 def show(
     frame: pd.DataFrame,
     columns: list[str],
@@ -62,6 +73,8 @@ def show(
     `every_row` gives all matching rows when the table shows only the first ones; the download then
     holds them all, prepared the same way, and is only computed when someone clicks."""
     config = units.column_config({column: config[column] for column in columns if column in config})
+    for column in takewhile(ROW_NAMES.__contains__, columns):
+        config[column] = pinned(config.get(column))
     st.dataframe(
         prepare(frame),
         hide_index=True,

@@ -186,7 +186,7 @@ def render_scatter() -> None:
     if points.empty:
         st.info("재무성과가 측정된 참여가 없어 그릴 점이 없습니다.")
         return
-    st.plotly_chart(charts.support_outcome_scatter(points), key="support_outcome")
+    charts.show(charts.support_outcome_scatter(points), key="support_outcome")
     matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
     st.caption(

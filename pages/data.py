@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, changes, export, units
+from dashboard import access, audit, changes, export, tables, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.problems import DataError, problems_frame
 from dashboard.reading import importer, opening
@@ -140,7 +140,7 @@ def render_current(ctx: PageContext) -> None:
         files,
         hide_index=True,
         column_config={
-            "label": "표",
+            "label": tables.pinned("표"),
             "table_name": "표 이름",
             "file": "파일",
             "rows": units.ROWS.column("행 수"),

@@ -38,7 +38,7 @@ st.caption(
     "지표마다 단위가 달라 따로 그렸습니다. 개선 전·후 평균은 둘 다 개선 후 값이 측정된 행만으로 계산하고, "
     "제목의 개선율은 행별 개선율의 평균입니다."
 )
-st.plotly_chart(charts.before_after_panels(before_after), key="before_after")
+charts.show(charts.before_after_panels(before_after), key="before_after")
 
 if summary["measured_rows"] == 0:
     st.info("아직 개선 후 값이 측정된 지표가 없어 개선율 분포와 업종·분야별 개선율을 그릴 수 없습니다.")
@@ -46,13 +46,13 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader("개선율 분포")
-        st.plotly_chart(charts.improvement_histogram(ctx.query("improvement_distribution")), key="distribution")
+        charts.show(charts.improvement_histogram(ctx.query("improvement_distribution")), key="distribution")
         st.caption("10%p 간격 구간별 측정된 지표 수입니다. 빨간 막대는 개선 전보다 나빠진 지표입니다.")
     with right:
         st.subheader("업종·분야별 평균 개선율")
         by_industry, by_area = st.tabs(["업종별", "과제 분야별"])
         with by_industry:
-            st.plotly_chart(
+            charts.show(
                 charts.improvement_bars(
                     ctx.query("improvement_by_industry"),
                     "industry",
@@ -63,7 +63,7 @@ else:
                 key="by_industry",
             )
         with by_area:
-            st.plotly_chart(
+            charts.show(
                 charts.improvement_bars(
                     ctx.query("improvement_by_area"),
                     "area",

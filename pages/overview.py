@@ -14,13 +14,13 @@ previous = ctx.filters.previous()
 cards.render(summary, by_year, (previous.year_from, previous.year_to))
 
 st.subheader("기수별 지원금과 재무성과")
-st.plotly_chart(charts.support_vs_outcome_by_year(by_year), key="by_year")
+charts.show(charts.support_vs_outcome_by_year(by_year), key="by_year")
 
 left, right = st.columns(2)
 with left:
     st.subheader("1단계 vs 2단계")
     phases = ctx.query("kpi_by_phase")
-    st.plotly_chart(
+    charts.show(
         charts.grouped_bars(
             phases,
             "phase",
@@ -47,7 +47,7 @@ with right:
     if top.empty:
         st.info("재무성과가 측정된 참여가 없습니다.")
     else:
-        st.plotly_chart(
+        charts.show(
             charts.grouped_bars(
                 top,
                 "company_name",
@@ -67,7 +67,7 @@ for tab, name, column, title in (
     (by_region, "outcome_by_region", "region", "지역"),
 ):
     with tab:
-        st.plotly_chart(
+        charts.show(
             charts.grouped_bars(
                 ctx.query(name),
                 column,

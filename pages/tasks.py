@@ -34,12 +34,12 @@ cards.stat_row(
 )
 
 st.subheader("영역·분야별 과제 현황")
-st.plotly_chart(
+charts.show(
     charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
     key="by_area",
 )
 st.subheader("기수별 과제 완료율")
-st.plotly_chart(charts.completion_by_cohort(ctx.query("task_completion_by_cohort")), key="by_cohort")
+charts.show(charts.completion_by_cohort(ctx.query("task_completion_by_cohort")), key="by_cohort")
 
 st.subheader("과제 목록")
 search_column, status_column, domain_column = st.columns([2, 1, 1])

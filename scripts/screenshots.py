@@ -1,7 +1,8 @@
 """Regenerate the README screenshots from the bundled sample: `.venv/bin/python -m scripts.screenshots`.
 
 Starts the app on a free local port, opens it in Debian's Chromium (`apt-get install chromium
-fonts-noto-cjk`) and writes small PNGs (reduced to a 256-colour palette) into docs/screenshots/.
+fonts-noto-cjk`) and writes small PNGs (reduced to a 256-colour palette) into docs/screenshots/:
+the first screen of every page on a 1366×768 laptop and a 390×844 phone, plus the README's larger views.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import Browser, sync_playwright
 
+from dashboard.navigation import PAGES
 from tests.e2e import browser
 
 OUT_DIR = browser.ROOT / "docs" / "screenshots"
@@ -31,10 +33,17 @@ class Shot:
     color_scheme: str
 
 
+# What a user sees first on each page, on a laptop and on a phone.
+SCREENS = {"1366x768": (1366, 768), "390x844": (390, 844)}
 SHOTS = (
     Shot("overview", "/", "", 1366, 1090, "light"),
     Shot("companies", "/companies", "", 1366, 900, "light"),
     Shot("overview-dark", "/", "from=2016&to=2020", 1366, 768, "dark"),
+    *(
+        Shot(f"{spec.url_path}-{screen}", browser.page_path(spec), "", width, height, "light")
+        for spec in PAGES
+        for screen, (width, height) in SCREENS.items()
+    ),
 )
 
 
@@ -70,8 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     with (
         tempfile.TemporaryDirectory() as workdir,
         sync_playwright() as playwright,
-        # The viewer toolbar hides the developer-only Deploy button the executives never see.
-        browser.serve(Path(workdir), extra_args=("--client.toolbarMode=viewer",)) as url,
+        browser.serve(Path(workdir)) as url,
     ):
         chromium = browser.launch_chromium(playwright)
         for shot in SHOTS:

@@ -40,6 +40,16 @@ INSTALL_HINT = (
 STARTUP_TIMEOUT_S = 120
 APP_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1366, "height": 768}
+# The screens the dashboard must read well on (issue 11): desktop and laptop sizes (1280×720 is a
+# 1920×1080 laptop at 150 % zoom), an iPad in portrait and a phone.
+SCREENS = {
+    "1920x1080": {"width": 1920, "height": 1080},
+    "1366x768": {"width": 1366, "height": 768},
+    "1280x720": {"width": 1280, "height": 720},
+    "1152x864": {"width": 1152, "height": 864},
+    "ipad-portrait": {"width": 1024, "height": 1366},
+    "phone": {"width": 390, "height": 844},
+}
 YEARS_LABEL = "기수(연도)"
 COMPANY_LABEL = "기업"
 
@@ -138,6 +148,22 @@ def wait_idle(page: Page) -> None:
         }""",
         timeout=APP_TIMEOUT_MS,
     )
+
+
+def resize(page: Page, size: dict[str, int]) -> None:
+    """Change the viewport and wait until every shown chart (not one in a hidden tab) has been redrawn
+    at its new width."""
+    page.set_viewport_size(size)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]')).every(chart => {
+            const plot = chart.querySelector('.js-plotly-plot');
+            const width = chart.getBoundingClientRect().width;
+            return width === 0 || (plot && plot._fullLayout && Math.abs(plot._fullLayout.width - width) <= 2);
+        })""",
+        timeout=APP_TIMEOUT_MS,
+    )
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    wait_idle(page)
 
 
 def open_app(page: Page, base_url: str, path: str = "/", query: str = "") -> None:

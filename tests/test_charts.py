@@ -1,0 +1,91 @@
+"""Chart layout an executive relies on, checked on the figures themselves: yearly charts mark a year
+without a cohort and the years not yet measured from the data they are given, grouped bars hover
+per category in the order the query sorted them, and every chart is drawn without zoom or mode bar."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import charts
+
+
+def yearly(rows: list[tuple[int, float, float | None]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["year", "support_eok", "outcome_eok"])
+    return frame.assign(outcome_multiple_x=frame["outcome_eok"] / frame["support_eok"])
+
+
+def notes(fig) -> dict[str, str]:
+    """Annotation text by the year of the slot it sits in."""
+    slots = fig.layout.xaxis.categoryarray
+    return {slots[a.x]: a.text for a in fig.layout.annotations}
+
+
+def test_yearly_chart_marks_the_missing_cohort_and_the_unmeasured_year_from_its_data():
+    fig = charts.support_vs_outcome_by_year(
+        yearly([(2016, 5.8, 16.0), (2017, 5.5, 17.0), (2019, 5.0, 14.0), (2020, 4.0, None)])
+    )
+    assert list(fig.layout.xaxis.categoryarray) == ["2016", "2017", "2018", "2019", "2020"]
+    assert notes(fig) == {"2018": "기수<br>없음", "2020": "진행 중<br>성과<br>측정 전"}
+    # The 성과배수 line breaks at the missing year instead of bridging it.
+    assert pd.isna(fig.data[2].y[2])
+    assert fig.layout.hovermode == "x unified"
+
+
+def test_yearly_chart_marks_nothing_when_every_year_is_there_and_measured():
+    fig = charts.support_vs_outcome_by_year(yearly([(2013, 3.0, 5.5), (2014, 4.2, 8.0)]))
+    assert notes(fig) == {}
+
+
+def test_an_unmeasured_year_is_found_wherever_it_is():
+    fig = charts.support_vs_outcome_by_year(yearly([(2013, 3.0, None), (2014, 4.2, 8.0)]))
+    assert notes(fig) == {"2013": "진행 중<br>성과<br>측정 전"}
+
+
+def test_completion_chart_marks_the_missing_cohort():
+    frame = pd.DataFrame(
+        {"year": [2017, 2019], "task_completion_pct": [90.0, 80.0], "tasks_done": [9, 8], "tasks_total": [10, 10]}
+    )
+    assert notes(charts.completion_by_cohort(frame)) == {"2018": "기수<br>없음"}
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_grouped_bars_hover_per_category_in_the_frame_order(horizontal: bool):
+    frame = pd.DataFrame(
+        {"region": ["경남", "충남", "서울"], "support_eok": [1.0, 3.0, 2.0], "outcome_eok": [9.0, 5.0, 4.0]}
+    )
+    fig = charts.grouped_bars(
+        frame,
+        "region",
+        {"support_eok": "지원금", "outcome_eok": "재무성과"},
+        category_title="지역",
+        value_title="금액",
+        horizontal=horizontal,
+    )
+    axis = fig.layout.yaxis if horizontal else fig.layout.xaxis
+    assert fig.layout.hovermode == ("y unified" if horizontal else "x unified")
+    assert list(axis.categoryarray) == ["경남", "충남", "서울"]
+
+
+def test_every_chart_is_drawn_without_zoom_or_mode_bar():
+    def page():
+        import plotly.graph_objects as go
+
+        from dashboard import charts
+
+        fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4]))
+        fig.update_layout(yaxis2={"overlaying": "y"})
+        charts.show(fig, key="chart")
+
+    at = AppTest.from_function(page).run()
+    chart = at.get("plotly_chart")[0].proto
+    figure = json.loads(chart.spec)
+    config = json.loads(chart.config)
+    assert config["displayModeBar"] is False and config["scrollZoom"] is False
+    layout = figure["layout"]
+    assert layout["dragmode"] is False
+    assert layout["xaxis"]["fixedrange"] and layout["yaxis"]["fixedrange"] and layout["yaxis2"]["fixedrange"]
+    assert figure["data"][0]["cliponaxis"] is False
