@@ -3,11 +3,11 @@
 -- reads these views, never the unscoped_<table> views under them, so a new query is scoped without
 -- doing anything.
 -- Columns: as the contract table, and _row (the row's place in its file).
--- Parameters: none; dashboard/db.py sets the DuckDB variables viewer_sees_every_firm (BOOLEAN) and
--- viewer_firm_ids (VARCHAR[]) on the cursor of every query. Unset, a view holds no row (deny by default).
+-- Parameters: none; dashboard/db.py sets the DuckDB variable viewer_scope, a STRUCT (every_firm
+-- BOOLEAN, firm_ids VARCHAR[]), on the cursor of every query. Unset, a view holds no row (deny by default).
 CREATE OR REPLACE MACRO viewer_may_see(company_id) AS
-    coalesce(getvariable('viewer_sees_every_firm'), false)
-    OR coalesce(list_contains(getvariable('viewer_firm_ids'), company_id), false);
+    coalesce(getvariable('viewer_scope').every_firm, false)
+    OR coalesce(list_contains(getvariable('viewer_scope').firm_ids, company_id), false);
 
 CREATE OR REPLACE VIEW companies AS SELECT * FROM unscoped_companies WHERE viewer_may_see(company_id);
 CREATE OR REPLACE VIEW participations AS SELECT * FROM unscoped_participations WHERE viewer_may_see(company_id);
