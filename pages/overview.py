@@ -11,7 +11,7 @@ ctx.stop_if_no_participations()
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()
-cards.render(summary, by_year, (previous.year_from, previous.year_to))
+cards.render(summary, by_year, (previous.year_from, previous.year_to), ctx.source.stamp)
 
 st.subheader("기수별 지원금과 재무성과")
 charts.show(charts.support_vs_outcome_by_year(by_year), key="by_year")
