@@ -19,6 +19,7 @@ PROFILE_LIMIT = 1000
 
 ctx = page_context()
 st.title("참여 기업")
+ctx.context_line()
 ctx.stop_if_no_participations()
 
 

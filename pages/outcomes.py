@@ -12,6 +12,7 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("성과지표")
+ctx.context_line()
 ctx.stop_if_no_participations()
 summary = ctx.row("outcome_summary")
 if summary["indicator_rows"] == 0:

@@ -7,6 +7,7 @@ from dashboard.view.context import page_context
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
+ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")

@@ -12,6 +12,7 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("개선과제")
+ctx.context_line()
 ctx.stop_if_no_participations()
 summary = ctx.row("task_summary")
 if summary["tasks_total"] == 0:

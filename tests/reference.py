@@ -579,7 +579,10 @@ def filter_options(run: Rerun) -> pd.DataFrame:
         ("industry", c["industry"], c["industry"]),
         ("region", c["region"], c["region"]),
         ("tier", c["tier"].astype(str), c["tier"].astype(str) + "차"),
+        ("phase_year", p["phase"], p["year"].astype(str)),
     ]
+    measured = p.loc[p["financial_outcome_krw"].notna(), "year"].astype(str)
+    parts.append(("measured_year", measured, measured))
     rows = pd.concat(
         [
             pd.DataFrame({"field": field, "value": value.to_numpy(), "label": label.to_numpy()})

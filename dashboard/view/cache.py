@@ -116,6 +116,17 @@ def _options(fingerprint: str, folder: str, scope: Scope) -> Options:
         industries=tuple(values("industry")),
         regions=tuple(values("region")),
         tiers=tuple(sorted(int(t) for t in values("tier"))),
+        phase_years={
+            phase: tuple(
+                sorted(
+                    int(y)
+                    for y, p in zip(values("phase_year", "label"), values("phase_year"), strict=True)
+                    if p == phase
+                )
+            )
+            for phase in values("phase")
+        },
+        measured_years=tuple(sorted(int(y) for y in values("measured_year"))),
     )
 
 

@@ -18,7 +18,7 @@ from dashboard import access
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
 from dashboard.problems import DataError, Problem
-from dashboard.view import cache, sidebar
+from dashboard.view import cache, chips, sidebar
 from dashboard.view.cache import Loaded, Source
 
 _STASH = "_page_context"
@@ -65,6 +65,11 @@ class PageContext:
     def choose_companies(company_ids: list[str]) -> None:
         """Set the sidebar's company filter; for a widget callback, before the next run draws it."""
         sidebar.choose_companies(company_ids)
+
+    def context_line(self, *, with_presets: bool = False) -> None:
+        """Under the page title: the active filters as removable chips with 필터 초기화, and with
+        `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""
+        chips.draw(self.filters, self.options, with_presets=with_presets)
 
     def stop_if_no_participations(self) -> None:
         """End the page with a hint when the filters leave nothing to show."""

@@ -29,6 +29,29 @@ def choose_companies(company_ids: list[str]) -> None:
     st.session_state[WIDGET_KEYS["company"]] = list(company_ids)
 
 
+def set_years(year_from: int, year_to: int) -> None:
+    """Set the year range (a period preset's callback, before the next run draws the slider)."""
+    st.session_state[YEARS_KEY] = (year_from, year_to)
+
+
+def remove(key: str, value=None) -> None:
+    """Undo one filter: `key` "years" restores the whole range (set by `_keep_valid_state` on the next
+    run), a URL key of LIST_FIELDS drops `value` from its selection. For a chip's callback."""
+    if key == "years":
+        st.session_state.pop(YEARS_KEY, None)
+    else:
+        widget = WIDGET_KEYS[key]
+        st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v != value]
+
+
+def reset_filters(options: Options) -> None:
+    """Every filter back to its default: the whole range, no selection."""
+    st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
+    for widget in WIDGET_KEYS.values():
+        st.session_state[widget] = []
+    st.session_state[COMPANY_SEARCH_KEY] = ""
+
+
 def _seed_from_url(options: Options, viewer: access.Viewer) -> None:
     """On a session's first run, the URL decides the filters, within what the viewer may see."""
     query, scope_warnings = access.narrow_url({k: st.query_params.get_all(k) for k in st.query_params}, viewer)
@@ -50,13 +73,6 @@ def _keep_valid_state(options: Options) -> None:
     for key, widget in WIDGET_KEYS.items():
         allowed = options.choices(key)
         st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
-
-
-def _reset_filters(options: Options) -> None:
-    st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
-    for widget in WIDGET_KEYS.values():
-        st.session_state[widget] = []
-    st.session_state[COMPANY_SEARCH_KEY] = ""
 
 
 def _company_selector(options: Options, source: Source, scope: Scope) -> list[str]:
@@ -97,14 +113,22 @@ def _firm_caption(options: Options) -> list[str]:
     return []
 
 
+def _years_help(options: Options) -> str:
+    """The slider's help; names the cohort years the data skips (no 2018 cohort in the program)."""
+    text = "기수는 8월에 시작해 이듬해 7월에 끝납니다."
+    missing = sorted(set(range(min(options.years), max(options.years) + 1)) - set(options.years))
+    if missing:
+        years = ", ".join(str(y) for y in missing)
+        text += f" {years}년에는 선정된 기수가 없어 그 해를 포함한 범위에도 {years}년 참여는 없습니다."
+    return text
+
+
 def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
     if lo < hi:
-        year_from, year_to = bar.slider(
-            "기수(연도)", lo, hi, key=YEARS_KEY, help="기수는 8월에 시작해 이듬해 7월에 끝납니다."
-        )
+        year_from, year_to = bar.slider("기수(연도)", lo, hi, key=YEARS_KEY, help=_years_help(options))
     else:
         bar.caption(f"기수: {lo}")
         year_from, year_to = lo, hi
@@ -123,7 +147,7 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
         "region": choose("region", "지역"),
         "tier": choose("tier", "협력 차수", format_func=lambda t: f"{t}차"),
     }
-    bar.button("필터 초기화", on_click=_reset_filters, args=(options,), width="stretch")
+    bar.button("필터 초기화", on_click=reset_filters, args=(options,), width="stretch")
     return Filters(year_from, year_to, **{LIST_FIELDS[key]: tuple(values) for key, values in chosen.items()})
 
 
