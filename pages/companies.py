@@ -88,6 +88,7 @@ def render_profile() -> None:
         },
         "기업_참여기수",
         download_key="profile_cohorts",
+        conditions=ctx.conditions(),
         prepare=lambda frame: frame.assign(
             status=frame["status"].map(PARTICIPATION_STATUS.labels), tasks=tasks_done_of(frame)
         ),
@@ -104,6 +105,7 @@ def render_profile() -> None:
             tables.TASK_CONFIG,
             "기업_개선과제",
             download_key="profile_tasks",
+            conditions=ctx.conditions(),
             prepare=tables.task_rows,
         )
 
@@ -118,6 +120,7 @@ def render_profile() -> None:
             tables.INDICATOR_CONFIG,
             "기업_성과지표",
             download_key="profile_indicators",
+            conditions=ctx.conditions(),
             prepare=tables.indicator_rows,
         )
 
@@ -173,6 +176,7 @@ def render_leaderboard() -> None:
         leaderboard_config,
         "기업별_성과순위",
         download_key="leaderboard",
+        conditions=ctx.conditions(),
         prepare=lambda frame: frame.assign(tasks=tasks_done_of),
         every_row=lambda: ctx.query("company_leaderboard", search=search, limit=None),
         key=key,

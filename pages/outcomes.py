@@ -97,6 +97,7 @@ tables.show(
     tables.INDICATOR_CONFIG,
     "성과지표_목록",
     download_key="indicator_rows",
+    conditions=ctx.conditions(),
     prepare=tables.indicator_rows,
     every_row=lambda: ctx.query("outcome_rows", indicators=chosen or None, limit=None),
 )

@@ -40,7 +40,7 @@ with left:
         "outcome_multiple_x": "성과배수",
         "task_completion_pct": "과제 완료율",
     }
-    tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")
+    tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases", conditions=ctx.conditions())
 with right:
     st.subheader("재무성과 상위 기업")
     # One firm's amounts are in 만원 on every page.

@@ -74,6 +74,7 @@ else:
         tables.TASK_CONFIG,
         "개선과제_목록",
         download_key="tasks",
+        conditions=ctx.conditions(),
         prepare=tables.task_rows,
         every_row=lambda: ctx.query(
             "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=None
