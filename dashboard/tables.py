@@ -22,8 +22,8 @@ ROW_NAMES = frozenset({"year", "phase", "company_name"})
 TASK_CONFIG = {
     "year": YEAR,
     "company_name": "기업명",
-    "domain": "영역",
-    "area": "분야",
+    "domain": "분야",
+    "area": "영역",
     "title": st.column_config.TextColumn("과제명", width="large"),
     "status": "상태",
     "task_id": "과제 ID",

@@ -95,7 +95,7 @@ def render_profile() -> None:
     )
 
     st.markdown("##### 개선과제")
-    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, limit=PROFILE_LIMIT)
+    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, areas=None, limit=PROFILE_LIMIT)
     if tasks.empty:
         st.caption("등록된 개선과제가 없습니다.")
     else:

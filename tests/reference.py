@@ -494,11 +494,19 @@ def task_completion_by_cohort(run: Rerun) -> pd.DataFrame:
     return result
 
 
+def task_completion_by_area(run: Rerun) -> pd.DataFrame:
+    t = run.tasks.assign(done=run.tasks["status"] == "done")
+    g = t.groupby(["domain", "area"]).agg(tasks_done=("done", "sum"), tasks_total=("done", "size")).reset_index()
+    g["task_completion_pct"] = 100.0 * g["tasks_done"] / g["tasks_total"]
+    order = ["task_completion_pct", "tasks_total", "domain", "area"]
+    return g.sort_values(order, ascending=[True, False, True, True]).reset_index(drop=True)
+
+
 def task_list(run: Rerun) -> pd.DataFrame:
     t = run.tasks.merge(run.participations[[*KEY, "company_name"]], on=KEY)
     search = run.params["search"]
     t = t[_contains(t["title"], search) | _contains(t["company_name"], search)]
-    for column, param in (("status", "task_statuses"), ("domain", "domains")):
+    for column, param in (("status", "task_statuses"), ("domain", "domains"), ("area", "areas")):
         if run.params[param] is not None:
             t = t[t[column].isin(run.params[param])]
     t = t.sort_values(["year", "company_id", "task_id"])
@@ -612,6 +620,7 @@ QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
         outcome_rows,
         outcome_summary,
         task_completion_by_cohort,
+        task_completion_by_area,
         task_list,
         task_summary,
         tasks_by_area_status,

@@ -164,7 +164,7 @@ def built_downloads(monkeypatch):
             "pages/overview.py",
             {"phases": (2, ["단계", "기업(개사)", "지원금(억원)", "재무성과(억원)", "성과배수(배)", "과제 완료율(%)"])},
         ),
-        ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "영역", "분야", "과제명", "상태", "과제 ID"])}),
+        ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "분야", "영역", "과제명", "상태", "과제 ID"])}),
         (
             {},
             "pages/outcomes.py",
@@ -176,7 +176,7 @@ def built_downloads(monkeypatch):
             "pages/companies.py",
             {
                 "profile_cohorts": (1, None),
-                "profile_tasks": (None, ["기수", "영역", "분야", "과제명", "상태"]),
+                "profile_tasks": (None, ["기수", "분야", "영역", "과제명", "상태"]),
                 "profile_indicators": (None, ["기수", "지표", "단위", "개선 전", "개선 후", "개선율(%)", "방향"]),
             },
         ),

@@ -81,6 +81,15 @@ class PageContext:
         )
         return export.Conditions(rows, period, self.source.stamp)
 
+    @staticmethod
+    def url_multiselect(where, url_key: str, label: str, choices, **kwargs) -> list:
+        """A page's multiselect whose choice is kept in the URL under `url_key` (sidebar.PAGE_SELECTIONS),
+        drawn in `where` (a column or container)."""
+        key = sidebar.page_selection(url_key, choices)
+        chosen = where.multiselect(label, list(choices), key=key, **kwargs)
+        sidebar.keep_page_selection(url_key, chosen)
+        return chosen
+
     def context_line(self, *, with_presets: bool = False) -> None:
         """Under the page title: the active filters as removable chips with 필터 초기화, and with
         `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""

@@ -29,6 +29,36 @@ def choose_companies(company_ids: list[str]) -> None:
     st.session_state[WIDGET_KEYS["company"]] = list(company_ids)
 
 
+# Selections a page keeps in the URL beside the filters: URL key -> (widget key, label).
+PAGE_SELECTIONS = {"task_area": ("tasks_area", "과제 영역"), "task_status": ("tasks_status", "과제 상태")}
+_PAGE_SEEDED = "_page_selections_read"
+
+
+def page_selection(url_key: str, allowed, format_func=str) -> str:
+    """The widget key of a page's selection kept in the URL under `url_key`; on the page's first run in
+    a session it is seeded from the URL, an invalid value dropped with a warning as for the filters."""
+    widget, label = PAGE_SELECTIONS[url_key]
+    seeded = st.session_state.setdefault(_PAGE_SEEDED, set())
+    if url_key not in seeded:
+        seeded.add(url_key)
+        values = st.query_params.get_all(url_key)
+        allowed = list(allowed)
+        for bad in (v for v in values if v not in allowed):
+            st.warning(
+                f"URL의 '{url_key}'({label}) 값 '{bad}'은(는) 데이터에 없어 무시했습니다.", icon=":material/warning:"
+            )
+        st.session_state[widget] = [v for v in dict.fromkeys(values) if v in allowed]
+    return widget
+
+
+def keep_page_selection(url_key: str, values: list) -> None:
+    """Mirror a page selection into the URL (removed when empty)."""
+    if values:
+        st.query_params[url_key] = [str(v) for v in values]
+    elif url_key in st.query_params:
+        del st.query_params[url_key]
+
+
 def set_years(year_from: int, year_to: int) -> None:
     """Set the year range (a period preset's callback, before the next run draws the slider)."""
     st.session_state[YEARS_KEY] = (year_from, year_to)
@@ -153,6 +183,8 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
 
 def _write_url(filters: Filters, options: Options) -> None:
     wanted = filters.to_url(options)
+    # A page's own selections stay; the page writes them after drawing its widgets.
+    wanted |= {k: st.query_params.get_all(k) for k in PAGE_SELECTIONS if k in st.query_params}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
