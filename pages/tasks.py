@@ -47,8 +47,10 @@ st.caption("분야·영역별 완료된 과제 ÷ 전체 과제, 완료율이 �
 tables.show(
     by_area,
     ["domain", "area", "task_completion_pct", "tasks_done", "tasks_total"],
-    tables.TASK_CONFIG
-    | {
+    {
+        # The row names stay in view when a phone scrolls the table sideways.
+        "domain": tables.pinned(tables.TASK_CONFIG["domain"]),
+        "area": tables.pinned(tables.TASK_CONFIG["area"]),
         "task_completion_pct": st.column_config.ProgressColumn("완료율", format="%.1f%%", min_value=0, max_value=100),
         "tasks_done": units.CASES.column("완료"),
         "tasks_total": units.CASES.column("전체"),
