@@ -46,7 +46,7 @@ with right:
     # One firm's amounts are in 만원 on every page.
     top = units.firm_amounts(ctx.query("top_companies_by_outcome", limit=10))
     if top.empty:
-        st.info("재무성과가 측정된 참여가 없습니다.")
+        st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없습니다.")
     else:
         charts.show(
             charts.grouped_bars(
