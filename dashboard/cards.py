@@ -17,6 +17,7 @@ class Card:
     column: str
     help: str
     unit: units.Unit | None = None  # shown in; by default the column's own unit
+    basis: str = "all"  # ALL or SETTLED: the participations it is computed over
 
     @property
     def shown_in(self) -> units.Unit:
@@ -35,11 +36,27 @@ class Card:
         return self.shown_in.delta(self._in_unit(value))
 
 
+# The basis each card is computed over: every filtered participation, or the settled ones.
+ALL = "all"
+SETTLED = "settled"
+
 CARDS = (
     Card("지원 기업", "firms", "선택한 조건의 참여 기업 수(중복 제외)", units.FIRMS),
     Card("지원금", "support_krw", "컨설팅 지원금 + 설비투자 지원금 합계", units.TOTAL),
-    Card("재무성과", "outcome_krw", "측정된 재무성과 합계(미측정 제외)", units.TOTAL),
-    Card("성과배수", "outcome_multiple_x", "재무성과 ÷ 지원금, 둘 다 재무성과가 측정된 참여만으로 계산"),
+    Card(
+        "재무성과",
+        "outcome_krw",
+        "측정된 재무성과 합계(중도 포기는 0, 진행 중·선정 단계의 미측정 참여는 제외)",
+        units.TOTAL,
+        SETTLED,
+    ),
+    Card(
+        "성과배수",
+        "outcome_multiple_x",
+        "재무성과 ÷ 지원금, 성과가 확정된 참여만으로 계산: 재무성과가 측정된 참여와 중도 포기한 참여"
+        "(지원금은 쓰였고 성과는 0). 진행 중·선정 단계로 아직 측정되지 않은 참여는 분자·분모 모두에서 제외",
+        basis=SETTLED,
+    ),
     Card("성과공유 계약", "sharing_contracts", "성과공유 계약을 맺은 참여 건수", units.CASES),
     Card("과제 완료율", "task_completion_pct", "완료된 개선과제 ÷ 전체 개선과제"),
     Card(
@@ -48,6 +65,21 @@ CARDS = (
         "측정된 성과지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
     ),
 )
+
+
+def basis(row: Mapping, which: str) -> str:
+    """The participations a card is computed over, in words, from the `kpi_summary` row."""
+    if which == SETTLED:
+        support = units.TOTAL.text(units.KRW.convert(row["settled_support_krw"], units.TOTAL))
+        left_out = int(row["participations"]) - int(row["settled_participations"])
+        pending = f" (성과 측정 전 {left_out}건 제외)" if left_out else ""
+        return f"성과 측정 완료 {int(row['settled_participations'])}건 · 지원금 {support} 기준{pending}"
+    return f"선택한 조건의 참여 {int(row['participations'])}건 기준"
+
+
+def help_text(card: Card, row: Mapping, stamp: str) -> str:
+    """A card's help: definition, basis, data version and as-of time."""
+    return f"{card.help}\n\n{basis(row, card.basis)}\n\n{stamp}"
 
 
 # Narrowest card (rem) whose value still fits at the smallest font style.css allows; the gap between
@@ -91,8 +123,9 @@ def card_row(key: str, count: int, most: int | None = None):
     return st.container(horizontal=True, key=key)
 
 
-def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int]) -> None:
-    """Draw the cards from the `kpi_summary` row and the `kpi_by_year` sparkline rows."""
+def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], stamp: str) -> None:
+    """Draw the cards from the `kpi_summary` row and the `kpi_by_year` sparkline rows; `stamp` names
+    the data version and as-of time (Source.stamp)."""
     # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
     description = f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
     with card_row("kpi_cards", len(CARDS)):
@@ -106,7 +139,7 @@ def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int]) -> No
                 card.value(row[card.column]),
                 delta=delta,
                 delta_description=description if delta else None,
-                help=card.help,
+                help=help_text(card, row, stamp),
                 border=True,
                 chart_data=trend,
                 chart_type="line",

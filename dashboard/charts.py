@@ -251,7 +251,7 @@ def tasks_by_area_status(
                 col=col,
             )
         fig.update_xaxes(categoryorder="array", categoryarray=areas, type="category", row=1, col=col)
-    styled(fig, x_title="과제 분야", y_title="", height=400)
+    styled(fig, x_title="과제 영역", y_title="", height=400)
     fig.update_yaxes(title_text=units.CASES.header("과제 수"), row=1, col=1)
     fig.update_layout(barmode="stack", margin={"t": 90}, legend={"y": 1.12})
     return fig

@@ -8,9 +8,12 @@ again, so an export can be edited and uploaded back unchanged.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -40,9 +43,49 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+@dataclass(frozen=True)
+class Conditions:
+    """What made a filtered download: the filters in words, the period for the file name, the data
+    version and as-of time (Source.stamp)."""
+
+    filters: tuple[tuple[str, str], ...]  # (filter, its value in words), every filter
+    period: str  # "2013-2019", or one year
+    data: str
+
+    def rows(self, downloaded: datetime) -> list[tuple[str, str]]:
+        return [
+            *self.filters,
+            ("데이터", self.data),
+            ("내려받은 시각", downloaded.strftime("%Y-%m-%d %H:%M")),
+        ]
+
+    def file_name(self, basename: str) -> str:
+        return f"{basename}_{self.period}"
+
+
+CONDITION_MARK = "#"
+
+
+def csv_bytes(frame: pd.DataFrame, conditions: Conditions | None = None, downloaded: datetime | None = None) -> bytes:
+    """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM. With `conditions`, the
+    file starts with one `# 조건` line per condition (two cells: condition, value) and a blank line
+    before the table; `read_csv_table` (or pandas with `skiprows`) reads the table part."""
+    out = io.StringIO()
+    if conditions is not None:
+        writer = csv.writer(out, lineterminator="\n")
+        for name, value in conditions.rows(downloaded or datetime.now().astimezone()):
+            writer.writerow([f"{CONDITION_MARK} {name}", neutralise_cell(value)])
+        out.write("\n")
+    neutralise(frame).to_csv(out, index=False)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def read_csv_table(data: bytes) -> pd.DataFrame:
+    """The table of a CSV download, past its condition lines (if any)."""
+    text = data.decode("utf-8-sig")
+    if text.startswith(CONDITION_MARK):
+        text = text.split("\n\n", 1)[1]
+    return pd.read_csv(io.StringIO(text))
 
 
 def _sheet_name(name: str) -> str:
@@ -60,8 +103,14 @@ def workbook_bytes(frames: Mapping[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_bytes(frame: pd.DataFrame, sheet: str = "데이터") -> bytes:
-    return workbook_bytes({sheet: frame})
+def xlsx_bytes(
+    frame: pd.DataFrame, sheet: str = "데이터", conditions: Conditions | None = None, downloaded: datetime | None = None
+) -> bytes:
+    """One sheet of `frame`; with `conditions`, a first sheet "조건" lists them."""
+    if conditions is None:
+        return workbook_bytes({sheet: frame})
+    rows = conditions.rows(downloaded or datetime.now().astimezone())
+    return workbook_bytes({"조건": pd.DataFrame(rows, columns=["조건", "값"]), sheet: frame})
 
 
 def export_buttons(frame: pd.DataFrame, basename: str, key: str | None = None) -> None:
@@ -69,13 +118,22 @@ def export_buttons(frame: pd.DataFrame, basename: str, key: str | None = None) -
     lazy_export_buttons(lambda: frame, basename, key)
 
 
-def lazy_export_buttons(make_frame: Callable[[], pd.DataFrame], basename: str, key: str | None = None) -> None:
-    """As export_buttons, for a frame that is only worth computing when someone downloads it."""
+def lazy_export_buttons(
+    make_frame: Callable[[], pd.DataFrame],
+    basename: str,
+    key: str | None = None,
+    conditions: Conditions | None = None,
+) -> None:
+    """As export_buttons, for a frame that is only worth computing when someone downloads it. With
+    `conditions` (a filtered view), the files carry them and the file name carries the period; raw
+    tables are downloaded without, so they can be imported again as they are."""
     key = key or basename
+    if conditions is not None:
+        basename = conditions.file_name(basename)
     with st.container(horizontal=True):
         st.download_button(
             "CSV 내려받기",
-            data=lambda: csv_bytes(make_frame()),
+            data=lambda: csv_bytes(make_frame(), conditions),
             file_name=f"{basename}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -84,7 +142,7 @@ def lazy_export_buttons(make_frame: Callable[[], pd.DataFrame], basename: str, k
         )
         st.download_button(
             "Excel 내려받기",
-            data=lambda: xlsx_bytes(make_frame()),
+            data=lambda: xlsx_bytes(make_frame(), conditions=conditions),
             file_name=f"{basename}.xlsx",
             mime=XLSX_MIME,
             key=f"{key}_xlsx",
@@ -107,10 +165,11 @@ def table_export_buttons(
     column_config: Mapping,
     basename: str,
     key: str | None = None,
+    conditions: Conditions | None = None,
 ) -> None:
     """Downloads of a table as the page shows it: the shown columns, in order, under their Korean headers
-    with the unit (`지원금(만원)`), numbers rounded as the table shows them."""
-    lazy_export_buttons(lambda: as_shown(make_frame(), column_order, column_config), basename, key)
+    with the unit (`지원금(만원)`), numbers rounded as the table shows them, and the `conditions`."""
+    lazy_export_buttons(lambda: as_shown(make_frame(), column_order, column_config), basename, key, conditions)
 
 
 def as_shown(frame: pd.DataFrame, column_order: list[str], column_config: Mapping) -> pd.DataFrame:

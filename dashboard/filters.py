@@ -39,6 +39,8 @@ class Options:
     industries: tuple[str, ...]
     regions: tuple[str, ...]
     tiers: tuple[int, ...]
+    phase_years: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # each phase's cohort years
+    measured_years: tuple[int, ...] = ()  # cohorts with a measured financial outcome
 
     def choices(self, key: str) -> Collection:
         """The values offered for a URL key; the firms as a view, not a copy, since there may be millions."""

@@ -22,8 +22,8 @@ ROW_NAMES = frozenset({"year", "phase", "company_name"})
 TASK_CONFIG = {
     "year": YEAR,
     "company_name": "기업명",
-    "domain": "영역",
-    "area": "분야",
+    "domain": "분야",
+    "area": "영역",
     "title": st.column_config.TextColumn("과제명", width="large"),
     "status": "상태",
     "task_id": "과제 ID",
@@ -64,11 +64,13 @@ def show(
     basename: str,
     *,
     download_key: str,
+    conditions: export.Conditions,
     prepare: Callable[[pd.DataFrame], pd.DataFrame] = lambda frame: frame,
     every_row: Callable[[], pd.DataFrame] | None = None,
     **dataframe_options,
 ) -> None:
-    """Draw `prepare(frame)` with `columns` under `config`, then CSV/XLSX buttons for the same columns.
+    """Draw `prepare(frame)` with `columns` under `config`, then CSV/XLSX buttons for the same columns,
+    carrying the `conditions` (PageContext.conditions) that made the view.
 
     `every_row` gives all matching rows when the table shows only the first ones; the download then
     holds them all, prepared the same way, and is only computed when someone clicks."""
@@ -84,5 +86,10 @@ def show(
         **dataframe_options,
     )
     export.table_export_buttons(
-        lambda: prepare(every_row() if every_row else frame), columns, config, basename, key=download_key
+        lambda: prepare(every_row() if every_row else frame),
+        columns,
+        config,
+        basename,
+        key=download_key,
+        conditions=conditions,
     )

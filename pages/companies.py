@@ -19,6 +19,7 @@ PROFILE_LIMIT = 1000
 
 ctx = page_context()
 st.title("참여 기업")
+ctx.context_line()
 ctx.stop_if_no_participations()
 
 
@@ -47,7 +48,11 @@ def render_profile() -> None:
         ("참여 횟수", units.TIMES.text(row["cohorts"]), "현재 필터 안의 참여(기수) 수"),
         ("지원금", units.MAN.text(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
         ("재무성과", units.MAN.text(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
-        ("성과배수", units.MULTIPLE.text(row["outcome_multiple_x"]), "재무성과 ÷ 지원금(재무성과가 측정된 참여만)"),
+        (
+            "성과배수",
+            units.MULTIPLE.text(row["outcome_multiple_x"]),
+            "재무성과 ÷ 지원금, 성과가 확정된 참여(측정 완료 또는 중도 포기, 성과 0)만",
+        ),
         ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
         ("평균 개선율", units.PCT.text(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
     )
@@ -87,13 +92,14 @@ def render_profile() -> None:
         },
         "기업_참여기수",
         download_key="profile_cohorts",
+        conditions=ctx.conditions(),
         prepare=lambda frame: frame.assign(
             status=frame["status"].map(PARTICIPATION_STATUS.labels), tasks=tasks_done_of(frame)
         ),
     )
 
     st.markdown("##### 개선과제")
-    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, limit=PROFILE_LIMIT)
+    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, areas=None, limit=PROFILE_LIMIT)
     if tasks.empty:
         st.caption("등록된 개선과제가 없습니다.")
     else:
@@ -103,6 +109,7 @@ def render_profile() -> None:
             tables.TASK_CONFIG,
             "기업_개선과제",
             download_key="profile_tasks",
+            conditions=ctx.conditions(),
             prepare=tables.task_rows,
         )
 
@@ -117,6 +124,7 @@ def render_profile() -> None:
             tables.INDICATOR_CONFIG,
             "기업_성과지표",
             download_key="profile_indicators",
+            conditions=ctx.conditions(),
             prepare=tables.indicator_rows,
         )
 
@@ -172,6 +180,7 @@ def render_leaderboard() -> None:
         leaderboard_config,
         "기업별_성과순위",
         download_key="leaderboard",
+        conditions=ctx.conditions(),
         prepare=lambda frame: frame.assign(tasks=tasks_done_of),
         every_row=lambda: ctx.query("company_leaderboard", search=search, limit=None),
         key=key,
@@ -184,13 +193,14 @@ def render_scatter() -> None:
     st.subheader("지원금 대비 재무성과")
     points = ctx.query("company_support_outcome", limit=SCATTER_LIMIT)
     if points.empty:
-        st.info("재무성과가 측정된 참여가 없어 그릴 점이 없습니다.")
+        st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없어 그릴 점이 없습니다.")
         return
     charts.show(charts.support_outcome_scatter(points), key="support_outcome")
     matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
     st.caption(
-        "점 하나가 기업 하나입니다. 재무성과가 측정된 참여만 씁니다(측정 전인 참여는 제외). "
+        "점 하나가 기업 하나입니다. 성과가 확정된 참여만 씁니다: 측정 완료, 또는 중도 포기(성과 0). "
+        "측정 전인 참여는 제외. "
         f"점선(성과배수 1배)보다 위에 있으면 재무성과가 지원금보다 큽니다.{limited}"
     )
 

@@ -103,9 +103,48 @@ tabs = dict(zip(shown_sections, st.tabs(shown_sections), strict=True))
 current, contract = tabs["현재 데이터"], tabs["데이터 규격"]
 
 
+def loaded_by(version_id: str | None) -> str:
+    """Who made the active version, from the audit log (the last successful import or restore of it)."""
+    if version_id is None:
+        return "내장 표본 데이터(누가 올린 데이터가 아님)"
+    done = [e for e in audit.entries(store.root) if e.outcome == "done" and e.version == version_id]
+    if not done:
+        return "변경 기록에 없음"
+    last = done[-1]
+    return f"{last.who}({audit.ACTIONS.get(last.action, last.action)}, {shown_time(last.time)})"
+
+
 def render_current(ctx: PageContext) -> None:
     loaded = ctx.loaded()
     active = store.active_id()
+    whole = "귀사의 데이터 전체" if viewer.scope_firm_ids is not None else "불러온 데이터 전체"
+    st.info(
+        f"이 화면의 숫자는 사이드바 필터와 관계없이 **{whole}**를 셉니다. 필터를 적용한 숫자는 다른 화면에 있습니다.",
+        icon=":material/info:",
+    )
+    cohorts = ctx.row("data_cohort_range")
+    summary = [
+        ("불러온 데이터", ctx.source.version),
+        ("기준 시각", ctx.source.as_of),
+        ("검사", "데이터 규격의 모든 규칙 통과"),
+    ]
+    if override is None and viewer.scope_firm_ids is None:
+        summary.insert(2, ("올린 사람", loaded_by(active)))
+    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in summary))
+    if ctx.source.synthetic:
+        info = ctx.source.synthetic_info()
+        st.info(
+            f"{SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
+            f"생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
+            icon=":material/info:",
+        )
+
+    first, second, third = st.columns(3)
+    first.metric("기수 범위", f"{cohorts['first_year']}–{cohorts['last_year']}")
+    second.metric("기수", units.ITEMS.text(cohorts["cohorts"]))
+    third.metric("참여 기업", units.FIRMS.text(cohorts["firms"]))
+
+    st.subheader("데이터 출처")
     if override is not None:
         st.markdown(f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: `{shown_path(override)}`")
     elif active is not None:
@@ -116,19 +155,6 @@ def render_current(ctx: PageContext) -> None:
         )
     else:
         st.markdown(f"내장 표본 데이터를 읽습니다: `{shown_path(ctx.source.folder)}`")
-    if ctx.source.synthetic:
-        info = ctx.source.synthetic_info()
-        st.info(
-            f"{SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
-            f"생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
-            icon=":material/info:",
-        )
-
-    cohorts = ctx.row("data_cohort_range")
-    first, second, third = st.columns(3)
-    first.metric("기수 범위", f"{cohorts['first_year']}–{cohorts['last_year']}")
-    second.metric("기수", units.ITEMS.text(cohorts["cohorts"]))
-    third.metric("참여 기업", units.FIRMS.text(cohorts["firms"]))
 
     counts = ctx.query("data_row_counts")
     files = counts.assign(

@@ -12,6 +12,7 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("성과지표")
+ctx.context_line()
 ctx.stop_if_no_participations()
 summary = ctx.row("outcome_summary")
 if summary["indicator_rows"] == 0:
@@ -96,6 +97,7 @@ tables.show(
     tables.INDICATOR_CONFIG,
     "성과지표_목록",
     download_key="indicator_rows",
+    conditions=ctx.conditions(),
     prepare=tables.indicator_rows,
     every_row=lambda: ctx.query("outcome_rows", indicators=chosen or None, limit=None),
 )

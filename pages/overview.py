@@ -7,11 +7,12 @@ from dashboard.view.context import page_context
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
+ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()
-cards.render(summary, by_year, (previous.year_from, previous.year_to))
+cards.render(summary, by_year, (previous.year_from, previous.year_to), ctx.source.stamp)
 
 st.subheader("기수별 지원금과 재무성과")
 charts.show(charts.support_vs_outcome_by_year(by_year), key="by_year")
@@ -39,13 +40,13 @@ with left:
         "outcome_multiple_x": "성과배수",
         "task_completion_pct": "과제 완료율",
     }
-    tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases")
+    tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases", conditions=ctx.conditions())
 with right:
     st.subheader("재무성과 상위 기업")
     # One firm's amounts are in 만원 on every page.
     top = units.firm_amounts(ctx.query("top_companies_by_outcome", limit=10))
     if top.empty:
-        st.info("재무성과가 측정된 참여가 없습니다.")
+        st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없습니다.")
     else:
         charts.show(
             charts.grouped_bars(

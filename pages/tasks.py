@@ -1,4 +1,5 @@
-"""개선과제: tasks by domain, area and status, completion by cohort, and a searchable task table."""
+"""개선과제: tasks by domain (분야), area (영역) and status, the lagging areas, completion by cohort, and a
+searchable task table whose status and area choices are kept in the URL (task_status, task_area)."""
 
 import streamlit as st
 
@@ -12,6 +13,7 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("개선과제")
+ctx.context_line()
 ctx.stop_if_no_participations()
 summary = ctx.row("task_summary")
 if summary["tasks_total"] == 0:
@@ -33,32 +35,53 @@ cards.stat_row(
     )
 )
 
-st.subheader("영역·분야별 과제 현황")
+st.subheader("분야·영역별 과제 현황")
 charts.show(
     charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
     key="by_area",
+)
+
+st.subheader("완료율이 낮은 영역")
+by_area = ctx.query("task_completion_by_area")
+st.caption("분야·영역별 완료된 과제 ÷ 전체 과제, 완료율이 낮은 순")
+tables.show(
+    by_area,
+    ["domain", "area", "task_completion_pct", "tasks_done", "tasks_total"],
+    {
+        # The row names stay in view when a phone scrolls the table sideways.
+        "domain": tables.pinned(tables.TASK_CONFIG["domain"]),
+        "area": tables.pinned(tables.TASK_CONFIG["area"]),
+        "task_completion_pct": st.column_config.ProgressColumn("완료율", format="%.1f%%", min_value=0, max_value=100),
+        "tasks_done": units.CASES.column("완료"),
+        "tasks_total": units.CASES.column("전체"),
+    },
+    "영역별_완료율",
+    download_key="by_area_completion",
+    conditions=ctx.conditions(),
 )
 st.subheader("기수별 과제 완료율")
 charts.show(charts.completion_by_cohort(ctx.query("task_completion_by_cohort")), key="by_cohort")
 
 st.subheader("과제 목록")
-search_column, status_column, domain_column = st.columns([2, 1, 1])
+search_column, status_column, domain_column, area_column = st.columns([2, 1, 1, 1])
 search = search_column.text_input(
     "과제명·기업명 검색", key="tasks_search", placeholder="예: 공정, 경민테크", icon=":material/search:"
 )
-statuses = status_column.multiselect(
-    "상태",
-    list(TASK_STATUS.allowed),
-    format_func=TASK_STATUS.labels.get,
-    key="tasks_status",
-    placeholder="전체",
+statuses = ctx.url_multiselect(
+    status_column, "task_status", "상태", TASK_STATUS.allowed, format_func=TASK_STATUS.labels.get, placeholder="전체"
 )
-domains = domain_column.multiselect("영역", list(TASK_DOMAINS), key="tasks_domain", placeholder="전체")
+domains = domain_column.multiselect("분야", list(TASK_DOMAINS), key="tasks_domain", placeholder="전체")
+areas = ctx.url_multiselect(area_column, "task_area", "영역", sorted(set(by_area["area"])), placeholder="전체")
 tasks = ctx.query(
-    "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=TABLE_LIMIT
+    "task_list",
+    search=search,
+    task_statuses=statuses or None,
+    domains=domains or None,
+    areas=areas or None,
+    limit=TABLE_LIMIT,
 )
 if tasks.empty:
-    st.info("검색어와 상태·영역 조건에 맞는 과제가 없습니다.")
+    st.info("검색어와 상태·분야·영역 조건에 맞는 과제가 없습니다.")
 else:
     matching = total(tasks, "matching_tasks")
     shown = (
@@ -73,8 +96,14 @@ else:
         tables.TASK_CONFIG,
         "개선과제_목록",
         download_key="tasks",
+        conditions=ctx.conditions(),
         prepare=tables.task_rows,
         every_row=lambda: ctx.query(
-            "task_list", search=search, task_statuses=statuses or None, domains=domains or None, limit=None
+            "task_list",
+            search=search,
+            task_statuses=statuses or None,
+            domains=domains or None,
+            areas=areas or None,
+            limit=None,
         ),
     )

@@ -4,7 +4,7 @@
 -- Columns: company_id, company_name, tier, industry, region, employees, cohorts (participations),
 -- cohort_years (e.g. '2013, 2016'), support_man (all its participations, 만원), outcome_man
 -- (measured only, 만원; NULL: nothing measured), outcome_multiple_x (outcome ÷ support, both over the
--- measured participations), tasks_done, tasks_total, task_completion_pct, mean_improvement_pct (mean
+-- settled participations: measured or dropped), tasks_done, tasks_total, task_completion_pct, mean_improvement_pct (mean
 -- over its measured indicators), matching_firms (firms matching before the limit).
 -- Parameters: $f (the filters), $search, $limit.
 SELECT
@@ -18,8 +18,7 @@ SELECT
     string_agg(CAST(f.year AS VARCHAR), ', ' ORDER BY f.year) AS cohort_years,
     sum(f.support_krw) / 1e4 AS support_man,
     sum(f.financial_outcome_krw) / 1e4 AS outcome_man,
-    sum(f.financial_outcome_krw)
-        / nullif(sum(f.support_krw) FILTER (WHERE f.financial_outcome_krw IS NOT NULL), 0) AS outcome_multiple_x,
+    sum(f.settled_outcome_krw) / nullif(sum(f.settled_support_krw), 0) AS outcome_multiple_x,
     CAST(sum(f.tasks_done) AS BIGINT) AS tasks_done,
     CAST(sum(f.tasks_total) AS BIGINT) AS tasks_total,
     100.0 * sum(f.tasks_done) / nullif(sum(f.tasks_total), 0) AS task_completion_pct,

@@ -8,8 +8,7 @@ SELECT
     count(*) AS participations,
     sum(support_krw) / 1e8 AS support_eok,
     sum(financial_outcome_krw) / 1e8 AS outcome_eok,
-    sum(financial_outcome_krw) / nullif(sum(support_krw) FILTER (WHERE financial_outcome_krw IS NOT NULL), 0)
-        AS outcome_multiple_x,
+    sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x,
     100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct,
     sum(improvement_pct_sum) / nullif(sum(measured_indicators), 0) AS mean_improvement_pct
 FROM participation_facts($f)

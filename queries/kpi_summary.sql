@@ -1,7 +1,8 @@
 -- kpi_summary: one row, the Overview KPIs over the filtered participations and each KPI's delta
 -- against the previous period of the same length with the same other filters (NULL when that
 -- period has no participations). Amount deltas in KRW, rate deltas in percentage points.
--- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple_x, sharing_contracts,
+-- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple_x, settled_participations,
+-- settled_support_krw (the multiple's basis: settled participations and their support), sharing_contracts,
 -- task_completion_pct, mean_improvement_pct, previous_participations, firms_delta, support_krw_delta,
 -- outcome_krw_delta, outcome_multiple_x_delta, sharing_contracts_delta, task_completion_pct_delta,
 -- mean_improvement_pct_delta.
@@ -20,6 +21,8 @@ SELECT
     c.support_krw,
     c.outcome_krw,
     c.outcome_multiple_x,
+    c.settled_participations,
+    c.settled_support_krw,
     c.sharing_contracts,
     c.task_completion_pct,
     c.mean_improvement_pct,

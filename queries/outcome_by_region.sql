@@ -6,8 +6,7 @@ SELECT
     count(DISTINCT company_id) AS firms,
     sum(support_krw) / 1e8 AS support_eok,
     coalesce(sum(financial_outcome_krw), 0) / 1e8 AS outcome_eok,
-    sum(financial_outcome_krw) / nullif(sum(support_krw) FILTER (WHERE financial_outcome_krw IS NOT NULL), 0)
-        AS outcome_multiple_x
+    sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x
 FROM participation_facts($f)
 GROUP BY region
 ORDER BY outcome_eok DESC, support_eok DESC, region;

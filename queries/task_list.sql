@@ -1,9 +1,9 @@
 -- task_list: the tasks of the filtered participations whose title or firm name contains the search
--- text (case-insensitive, taken literally; '' matches all), narrowed to $task_statuses and $domains
--- (lists; NULL means all), by cohort, firm and task id, at most $limit rows.
+-- text (case-insensitive, taken literally; '' matches all), narrowed to $task_statuses, $domains and
+-- $areas (lists; NULL means all), by cohort, firm and task id, at most $limit rows.
 -- Columns: task_id, company_id, company_name, year, domain, area, title, status, matching_tasks
 -- (tasks matching before the limit).
--- Parameters: $f (the filters), $search, $task_statuses, $domains, $limit.
+-- Parameters: $f (the filters), $search, $task_statuses, $domains, $areas, $limit.
 SELECT
     t.task_id,
     t.company_id,
@@ -25,5 +25,6 @@ WHERE (
     )
   AND ($task_statuses IS NULL OR list_contains($task_statuses, t.status))
   AND ($domains IS NULL OR list_contains($domains, t.domain))
+  AND ($areas IS NULL OR list_contains($areas, t.area))
 ORDER BY t.year, t.company_id, t.task_id
 LIMIT $limit;

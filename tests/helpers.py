@@ -17,7 +17,7 @@ FILTERS = [
     Filters(2013, 2020, phases=("1단계",), tiers=(2, 3)),
 ]
 # What a page passes besides the filters, at its widest: no search, every status, no limit.
-PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None}
+PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None, "areas": None}
 
 
 def assert_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:

@@ -71,6 +71,12 @@ def prepare(tables: dict[str, pd.DataFrame]) -> Frames:
         companies[["company_id", "company_name", "tier", "industry", "region"]], on="company_id"
     )
     participations["support_krw"] = participations["consulting_krw"] + participations["equipment_krw"]
+    # The basis of every 성과배수: measured, or dropped (support spent, an unmeasured outcome counts as 0).
+    measured = participations["financial_outcome_krw"].notna()
+    settled = measured | (participations["status"] == "dropped")
+    participations["settled"] = settled
+    participations["settled_support_krw"] = participations["support_krw"].where(settled)
+    participations["settled_outcome_krw"] = participations["financial_outcome_krw"].fillna(0).where(settled)
     outcomes = tables["outcomes"].copy()
     sign = np.where(outcomes["higher_is_better"].astype(bool), 1.0, -1.0)
     outcomes["improvement_pct"] = (
@@ -161,21 +167,28 @@ KPI_COLUMNS = (
     "support_krw",
     "outcome_krw",
     "outcome_multiple_x",
+    "settled_participations",
+    "settled_support_krw",
     "sharing_contracts",
     "task_completion_pct",
     "mean_improvement_pct",
 )
 
 
+def _multiple(frame: pd.DataFrame) -> float:
+    return _ratio(_sum(frame["settled_outcome_krw"]), _sum(frame["settled_support_krw"]))
+
+
 def _kpis(facts: pd.DataFrame) -> dict:
-    measured = facts["financial_outcome_krw"].notna()
     outcome = _sum(facts["financial_outcome_krw"])
     return {
         "participations": len(facts),
         "firms": facts["company_id"].nunique(),
         "support_krw": int(facts["support_krw"].sum()),
         "outcome_krw": outcome,
-        "outcome_multiple_x": _ratio(outcome, _sum(facts.loc[measured, "support_krw"])),
+        "outcome_multiple_x": _multiple(facts),
+        "settled_participations": int(facts["settled"].sum()),
+        "settled_support_krw": int(facts["settled_support_krw"].sum()),
         "sharing_contracts": int(facts["sharing_contract"].sum()),
         "task_completion_pct": _ratio(100.0 * facts["tasks_done"].sum(), facts["tasks_total"].sum()),
         "mean_improvement_pct": _ratio(_sum(facts["improvement_pct_sum"]), facts["measured_indicators"].sum()),
@@ -188,6 +201,8 @@ def kpi_summary(run: Rerun) -> pd.DataFrame:
     row = current | {"previous_participations": previous["participations"]}
     has_previous = previous["participations"] > 0
     for column in KPI_COLUMNS[1:]:
+        if column.startswith("settled_"):
+            continue
         if not has_previous:
             row[f"{column}_delta"] = np.nan
         elif column == "outcome_krw":
@@ -226,9 +241,10 @@ def kpi_by_phase(run: Rerun) -> pd.DataFrame:
 
 
 def _support_outcome(frame: pd.DataFrame, by: str) -> pd.DataFrame:
-    measured = frame.assign(measured_support=frame["support_krw"].where(frame["financial_outcome_krw"].notna()))
-    grouped = measured.groupby(by, sort=False)
-    sums = grouped[["support_krw", "financial_outcome_krw", "measured_support"]].sum(min_count=1)
+    grouped = frame.groupby(by, sort=False)
+    sums = grouped[["support_krw", "financial_outcome_krw", "settled_support_krw", "settled_outcome_krw"]].sum(
+        min_count=1
+    )
     outcome = sums["financial_outcome_krw"]
     result = pd.DataFrame(
         {
@@ -236,7 +252,9 @@ def _support_outcome(frame: pd.DataFrame, by: str) -> pd.DataFrame:
             "firms": grouped["company_id"].nunique().to_numpy(),
             "support_eok": sums["support_krw"].to_numpy() / 1e8,
             "outcome_eok": outcome.fillna(0).to_numpy() / 1e8,
-            "outcome_multiple_x": (outcome / sums["measured_support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (
+                sums["settled_outcome_krw"] / sums["settled_support_krw"].replace(0, np.nan)
+            ).to_numpy(),
         }
     )
     return result.sort_values(["outcome_eok", "support_eok", by], ascending=[False, False, True]).reset_index(drop=True)
@@ -252,9 +270,11 @@ def outcome_by_region(run: Rerun) -> pd.DataFrame:
 
 def top_companies_by_outcome(run: Rerun) -> pd.DataFrame:
     p = run.participations
-    p = p[p["financial_outcome_krw"].notna()]
+    p = p[p["settled"]]
     g = p.groupby("company_id", sort=False).agg(
-        company_name=("company_name", "first"), outcome=("financial_outcome_krw", "sum"), support=("support_krw", "sum")
+        company_name=("company_name", "first"),
+        outcome=("settled_outcome_krw", "sum"),
+        support=("settled_support_krw", "sum"),
     )
     result = pd.DataFrame(
         {
@@ -287,7 +307,7 @@ def company_cohorts(run: Rerun) -> pd.DataFrame:
             "consulting_man": f["consulting_krw"] / 1e4,
             "equipment_man": f["equipment_krw"] / 1e4,
             "outcome_man": f["financial_outcome_krw"] / 1e4,
-            "outcome_multiple_x": f["financial_outcome_krw"] / f["support_krw"].replace(0, np.nan),
+            "outcome_multiple_x": f["settled_outcome_krw"] / f["settled_support_krw"].replace(0, np.nan),
             "sharing_contract": f["sharing_contract"],
             "tasks_done": f["tasks_done"],
             "tasks_total": f["tasks_total"],
@@ -301,7 +321,6 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
     f = f[_contains(f["company_name"], run.params["search"])]
     f = f.merge(run.frames.companies[["company_id", "employees"]], on="company_id")
     f = f.assign(
-        measured_support=f["support_krw"].where(f["financial_outcome_krw"].notna()),
         year_text=f["year"].astype(str),
     ).sort_values("year")
     grouped = f.groupby("company_id", sort=False)
@@ -318,9 +337,12 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
         tasks_total=("tasks_total", "sum"),
         measured=("measured_indicators", "sum"),
     )
-    sums = grouped[["financial_outcome_krw", "measured_support", "improvement_pct_sum"]].sum(min_count=1)
+    sums = grouped[["financial_outcome_krw", "settled_outcome_krw", "settled_support_krw", "improvement_pct_sum"]].sum(
+        min_count=1
+    )
     g["outcome"] = sums["financial_outcome_krw"]
-    g["measured_support"] = sums["measured_support"]
+    g["settled_outcome"] = sums["settled_outcome_krw"]
+    g["settled_support"] = sums["settled_support_krw"]
     g["improvement_sum"] = sums["improvement_pct_sum"]
     result = pd.DataFrame(
         {
@@ -334,7 +356,7 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
             "cohort_years": g["cohort_years"].to_numpy(),
             "support_man": g["support"].to_numpy() / 1e4,
             "outcome_man": g["outcome"].to_numpy() / 1e4,
-            "outcome_multiple_x": (g["outcome"] / g["measured_support"].replace(0, np.nan)).to_numpy(),
+            "outcome_multiple_x": (g["settled_outcome"] / g["settled_support"].replace(0, np.nan)).to_numpy(),
             "tasks_done": g["tasks_done"].to_numpy(),
             "tasks_total": g["tasks_total"].to_numpy(),
             "task_completion_pct": (100.0 * g["tasks_done"] / g["tasks_total"].replace(0, np.nan)).to_numpy(),
@@ -350,13 +372,13 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
 
 def company_support_outcome(run: Rerun) -> pd.DataFrame:
     p = run.participations
-    p = p[p["financial_outcome_krw"].notna()]
+    p = p[p["settled"]]
     g = p.groupby("company_id", sort=False).agg(
         company_name=("company_name", "first"),
         industry=("industry", "first"),
         cohorts=("year", "size"),
-        support=("support_krw", "sum"),
-        outcome=("financial_outcome_krw", "sum"),
+        support=("settled_support_krw", "sum"),
+        outcome=("settled_outcome_krw", "sum"),
     )
     result = pd.DataFrame(
         {
@@ -472,11 +494,19 @@ def task_completion_by_cohort(run: Rerun) -> pd.DataFrame:
     return result
 
 
+def task_completion_by_area(run: Rerun) -> pd.DataFrame:
+    t = run.tasks.assign(done=run.tasks["status"] == "done")
+    g = t.groupby(["domain", "area"]).agg(tasks_done=("done", "sum"), tasks_total=("done", "size")).reset_index()
+    g["task_completion_pct"] = 100.0 * g["tasks_done"] / g["tasks_total"]
+    order = ["task_completion_pct", "tasks_total", "domain", "area"]
+    return g.sort_values(order, ascending=[True, False, True, True]).reset_index(drop=True)
+
+
 def task_list(run: Rerun) -> pd.DataFrame:
     t = run.tasks.merge(run.participations[[*KEY, "company_name"]], on=KEY)
     search = run.params["search"]
     t = t[_contains(t["title"], search) | _contains(t["company_name"], search)]
-    for column, param in (("status", "task_statuses"), ("domain", "domains")):
+    for column, param in (("status", "task_statuses"), ("domain", "domains"), ("area", "areas")):
         if run.params[param] is not None:
             t = t[t[column].isin(run.params[param])]
     t = t.sort_values(["year", "company_id", "task_id"])
@@ -557,7 +587,10 @@ def filter_options(run: Rerun) -> pd.DataFrame:
         ("industry", c["industry"], c["industry"]),
         ("region", c["region"], c["region"]),
         ("tier", c["tier"].astype(str), c["tier"].astype(str) + "차"),
+        ("phase_year", p["phase"], p["year"].astype(str)),
     ]
+    measured = p.loc[p["financial_outcome_krw"].notna(), "year"].astype(str)
+    parts.append(("measured_year", measured, measured))
     rows = pd.concat(
         [
             pd.DataFrame({"field": field, "value": value.to_numpy(), "label": label.to_numpy()})
@@ -587,6 +620,7 @@ QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
         outcome_rows,
         outcome_summary,
         task_completion_by_cohort,
+        task_completion_by_area,
         task_list,
         task_summary,
         tasks_by_area_status,

@@ -369,6 +369,10 @@ def test_the_data_admin_sees_the_audit_log_on_the_data_page(signed_in, store):
     assert list(log["사용자"]) == ["kim@supplier.example.com", f"cli:{getpass.getuser()}"]
     assert list(log["결과"]) == ["거부", "완료"] and list(log["작업"]) == ["되돌리기", "가져오기"]
     assert log.loc[1, "버전"] == "v0001" and "participations " in log.loc[1, "SHA-256"]
+    # The manager's summary comes first: the whole data set, which version, as of when, loaded by whom.
+    first = " ".join(m.value for m in at.markdown)
+    assert "불러온 데이터 전체" in at.info[0].value
+    assert "저장소 버전 v0001" in first and f"cli:{getpass.getuser()}(가져오기" in first
 
 
 def test_a_damaged_audit_line_is_shown_not_dropped(store):

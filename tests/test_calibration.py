@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.db import EVERY_FIRM, run_query
+from dashboard.filters import Filters
 from dashboard.generate import COHORTS, generate
 from dashboard.reading.settings import SAMPLE_DIR
 
@@ -17,6 +19,16 @@ def test_totals_2013_2019_are_the_published_ones(sample_frames):
     assert cohorts["company_id"].nunique() == 144
     assert int((cohorts["consulting_krw"] + cohorts["equipment_krw"]).sum()) == 2_800_000_000
     assert int(cohorts["financial_outcome_krw"].sum()) == 7_200_000_000
+
+
+@pytest.mark.parametrize("year_to", [2019, 2020])
+def test_published_multiple_counts_the_dropped_support(sample_con, year_to):
+    """72억원 ÷ 28억원 = 2.57배, as published: the dropped participations' support is in the
+    denominator, the unmeasured 2020 cohort is not."""
+    row = run_query(sample_con, "kpi_summary", Filters(2013, year_to).params(), scope=EVERY_FIRM).iloc[0]
+    assert f"{row['outcome_multiple_x']:.2f}배" == "2.57배"
+    assert row["settled_support_krw"] == 2_800_000_000
+    assert row["settled_participations"] == 144
 
 
 def test_published_cohort_figures(sample_frames):

@@ -48,7 +48,10 @@ def test_company_leaderboard_mini_by_hand(mini_con):
     # 노동생산성 +50%, 불량률 +25% (2013), 작업시간 +25% (2016); 2020 리드타임 not measured.
     assert a1["mean_improvement_pct"] == pytest.approx(100 / 3)
     a3 = rows.set_index("company_id").loc["A3"]
-    assert pd.isna(a3["outcome_man"]) and pd.isna(a3["outcome_multiple_x"]) and pd.isna(a3["mean_improvement_pct"])
+    assert pd.isna(a3["outcome_man"]) and pd.isna(a3["mean_improvement_pct"])
+    # A3 dropped out: its support was spent, so its multiple is settled at 0; A5 (in progress) has none.
+    assert a3["outcome_multiple_x"] == 0
+    assert pd.isna(rows.set_index("company_id").loc["A5", "outcome_multiple_x"])
 
 
 @pytest.mark.parametrize(("search", "expected"), [("가나", ["A1"]), (" 경민 ", ["A5"]), ("%", []), ("_", [])])
@@ -64,11 +67,13 @@ def test_company_support_outcome_matches_reference(request, which, f):
     assert_matches_reference(con, frames, "company_support_outcome", f)
 
 
-def test_company_support_outcome_leaves_out_unmeasured_firms_and_limits(mini_con, sample_con, sample_ref):
+def test_company_support_outcome_leaves_out_unsettled_firms_and_limits(mini_con, sample_con, sample_ref):
     rows = run_query(
         mini_con, "company_support_outcome", Filters(2013, 2020).params() | {"limit": 100}, scope=EVERY_FIRM
     )
-    assert list(rows["company_id"]) == ["A4", "A1", "A2"]
+    # A3 dropped out (outcome 0 on 2,000만원); A5 is only in progress and has no point.
+    assert list(rows["company_id"]) == ["A4", "A1", "A2", "A3"]
+    assert tuple(rows.iloc[-1][["support_man", "outcome_man"]]) == (2000, 0)
     limited = assert_matches_reference(sample_con, sample_ref, "company_support_outcome", Filters(2013, 2020), limit=5)
     assert len(limited) == 5
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import openpyxl
 import pandas as pd
@@ -94,7 +95,9 @@ def test_export_buttons_offer_csv_and_excel(key):
 
 def test_table_export_uses_the_shown_columns_and_their_korean_headers_with_units(monkeypatch):
     captured = {}
-    monkeypatch.setattr(export, "lazy_export_buttons", lambda make, name, key: captured.update(frame=make()))
+    monkeypatch.setattr(
+        export, "lazy_export_buttons", lambda make, name, key, conditions=None: captured.update(frame=make())
+    )
     frame = pd.DataFrame(
         {
             "company_name": ["=가", "나"],
@@ -143,9 +146,13 @@ def test_company_profile_tables_can_be_downloaded(app):
 def built_downloads(monkeypatch):
     """Every page download built as it would be on a click: download key -> the frame in the file."""
     built: dict[str, pd.DataFrame] = {}
-    monkeypatch.setattr(
-        export, "lazy_export_buttons", lambda make_frame, basename, key=None: built.update({key: make_frame()})
-    )
+
+    def build(make_frame, basename, key=None, conditions=None):
+        built[key] = make_frame()
+        built[f"{key}:name"] = conditions.file_name(basename) if conditions else basename
+        built[f"{key}:conditions"] = conditions
+
+    monkeypatch.setattr(export, "lazy_export_buttons", build)
     return built
 
 
@@ -157,7 +164,7 @@ def built_downloads(monkeypatch):
             "pages/overview.py",
             {"phases": (2, ["단계", "기업(개사)", "지원금(억원)", "재무성과(억원)", "성과배수(배)", "과제 완료율(%)"])},
         ),
-        ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "영역", "분야", "과제명", "상태", "과제 ID"])}),
+        ({}, "pages/tasks.py", {"tasks": (468, ["기수", "기업명", "분야", "영역", "과제명", "상태", "과제 ID"])}),
         (
             {},
             "pages/outcomes.py",
@@ -169,7 +176,7 @@ def built_downloads(monkeypatch):
             "pages/companies.py",
             {
                 "profile_cohorts": (1, None),
-                "profile_tasks": (None, ["기수", "영역", "분야", "과제명", "상태"]),
+                "profile_tasks": (None, ["기수", "분야", "영역", "과제명", "상태"]),
                 "profile_indicators": (None, ["기수", "지표", "단위", "개선 전", "개선 후", "개선율(%)", "방향"]),
             },
         ),
@@ -189,3 +196,61 @@ def test_every_page_download_builds_the_shown_columns_over_all_rows(app, built_d
         assert set(built_downloads["tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}
     if "profile_tasks" in built_downloads:
         assert set(built_downloads["profile_tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}
+
+
+CONDITIONS = export.Conditions(
+    (("기수(연도)", "2013–2019"), ("기업", "=위험(주)"), ("지역", "경기")),
+    "2013-2019",
+    "데이터 표본 데이터 · 기준 시각 x",
+)
+DOWNLOADED = datetime(2026, 11, 28, 21, 0)
+
+
+def test_csv_with_conditions_opens_as_a_table_after_its_condition_lines():
+    # A bare carriage return in a cell splits the row when read back, with or without conditions: left
+    # to the export-quoting work.
+    frame = FRAME[~FRAME["기업명"].fillna("").str.startswith("\r")].reset_index(drop=True)
+    data = export.csv_bytes(frame, CONDITIONS, DOWNLOADED)
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[:6] == [
+        "# 기수(연도),2013–2019",
+        "# 기업,'=위험(주)",
+        "# 지역,경기",
+        "# 데이터,데이터 표본 데이터 · 기준 시각 x",
+        "# 내려받은 시각,2026-11-28 21:00",
+        "",
+    ]
+    table = export.read_csv_table(data)
+    assert list(table.columns) == list(frame.columns) and len(table) == len(frame)
+    assert table["지원금"].tolist() == frame["지원금"].tolist()
+    plain = FRAME[["지원금", "개선율", "계약"]]
+    by_pandas = pd.read_csv(io.BytesIO(export.csv_bytes(plain, CONDITIONS)), encoding="utf-8-sig", skiprows=6)
+    assert by_pandas.equals(plain)
+    assert export.read_csv_table(export.csv_bytes(frame)).equals(table)
+
+
+def test_xlsx_with_conditions_has_a_first_sheet_of_conditions():
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(FRAME, conditions=CONDITIONS, downloaded=DOWNLOADED)))
+    assert book.sheetnames == ["조건", "데이터"]
+    rows = list(book["조건"].iter_rows(values_only=True))
+    assert (
+        rows[0] == ("조건", "값") and ("기업", "'=위험(주)") in rows and ("내려받은 시각", "2026-11-28 21:00") in rows
+    )
+    assert [c.value for c in book["데이터"][1]] == list(FRAME.columns)
+
+
+def test_filtered_downloads_carry_the_filters_and_the_period_in_the_file_name(app, built_downloads):
+    at = app({"to": "2019", "region": "경기", "tier": "2"})
+    assert not at.exception
+    assert built_downloads["phases:name"] == "단계별_성과_2013-2019"
+    rows = dict(built_downloads["phases:conditions"].rows(DOWNLOADED))
+    assert (rows["기수(연도)"], rows["지역"], rows["협력 차수"], rows["업종"]) == ("2013–2019", "경기", "2차", "전체")
+    assert rows["데이터"].startswith("데이터 표본 데이터 · 기준 시각 20")
+
+
+def test_raw_table_downloads_on_the_data_page_carry_no_conditions(app, built_downloads):
+    at = app(page="pages/data.py")
+    assert not at.exception
+    raw = [k for k in built_downloads if k.startswith("table_") and k.endswith(":conditions")]
+    assert len(raw) == 4 and all(built_downloads[k] is None for k in raw)
+    assert built_downloads["table_companies:name"] == "companies"

@@ -37,7 +37,9 @@ def test_kpi_summary_mini_exact_values(mini_con):
     assert (row["participations"], row["firms"]) == (8, 5)
     assert row["support_krw"] == 175_000_000
     assert row["outcome_krw"] == 280_000_000
-    assert row["outcome_multiple_x"] == pytest.approx(280 / 125)
+    # 성과배수 over the settled: the measured (12,500만원) and A3, dropped (2,000만원, outcome 0).
+    assert row["outcome_multiple_x"] == pytest.approx(280 / 145)
+    assert (row["settled_participations"], row["settled_support_krw"]) == (6, 145_000_000)
     assert row["sharing_contracts"] == 4
     assert row["task_completion_pct"] == pytest.approx(700 / 12)
     assert row["mean_improvement_pct"] == pytest.approx((50 + 25 + 50 + 20 + 25 + 25 + 20 + 30) / 8)
@@ -50,7 +52,8 @@ def test_kpi_summary_delta_compares_previous_period_of_same_length(mini_con):
     assert row["firms_delta"] == 2 - 1
     assert row["support_krw_delta"] == 60_000_000 - 20_000_000
     assert row["outcome_krw_delta"] == 140_000_000
-    assert pd.isna(row["outcome_multiple_x_delta"])
+    # A3 settled by dropping out: 0배 in 2014-2015, so the delta is the whole 2016-2017 multiple.
+    assert row["outcome_multiple_x_delta"] == pytest.approx(140 / 60)
 
 
 SAMPLE_FILTERS = [
@@ -127,6 +130,9 @@ def random_dataset(folder, rng: random.Random) -> None:
                         "higher_is_better": rng.random() < 0.5,
                     }
                 )
+    # Dropped participations with and without a measurement in every data set: the 성과배수 basis.
+    participations[0].update(status="dropped", financial_outcome_krw=None)
+    participations[-1].update(status="dropped", financial_outcome_krw=rng.randint(1, 99) * 1_000_000)
     for name, rows in (
         ("companies", companies),
         ("participations", participations),

@@ -14,6 +14,12 @@ def test_published_totals_for_2013_2019(app):
     assert not at.exception
     cards = metrics(at)
     assert (cards["지원 기업"], cards["지원금"], cards["재무성과"]) == ("144개사", "28.0억원", "72.0억원")
+    assert cards["성과배수"] == "2.57배"
+    helps = {m.label: m.proto.help for m in at.metric}
+    assert "성과 측정 완료 144건 · 지원금 28.0억원 기준" in helps["성과배수"]
+    assert "중도 포기" in helps["성과배수"]
+    for label, text in helps.items():
+        assert "데이터 표본 데이터 · 기준 시각 20" in text, label
 
 
 def test_2020_alone_has_20_firms_and_kyungmin_tech_selectable(app):
@@ -62,7 +68,7 @@ def test_cards_on_hand_made_fixture(app):
         "지원 기업": "5개사",
         "지원금": "1.8억원",
         "재무성과": "2.8억원",
-        "성과배수": "2.24배",
+        "성과배수": "1.93배",
         "성과공유 계약": "4건",
         "과제 완료율": "58.3%",
         "평균 개선율": "30.6%",
@@ -75,7 +81,8 @@ def test_deltas_compare_with_previous_period(app):
     assert deltas["지원 기업"] == "+1개사"
     assert deltas["지원금"] == "+0.4억원"
     assert deltas["재무성과"] == "+1.4억원"
-    assert not deltas["성과배수"]
+    # 2014-2015 holds only A3, dropped: settled at 0배, so 2016-2017's 2.33배 is all gain.
+    assert deltas["성과배수"] == "+2.33배"
 
 
 def test_no_delta_when_previous_period_is_empty(app):

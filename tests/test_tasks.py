@@ -14,7 +14,9 @@ from tests.helpers import FILTERS, PAGE_PARAMS, assert_matches_reference, metric
 from tests.reference import MINI_DIR, compute
 
 
-@pytest.mark.parametrize("name", ["task_summary", "tasks_by_area_status", "task_completion_by_cohort"])
+@pytest.mark.parametrize(
+    "name", ["task_summary", "tasks_by_area_status", "task_completion_by_cohort", "task_completion_by_area"]
+)
 @pytest.mark.parametrize("f", [*FILTERS, Filters(2030, 2031)], ids=str)
 @pytest.mark.parametrize("which", ["mini", "sample"])
 def test_task_queries_match_reference(request, which, f, name):
@@ -35,6 +37,7 @@ LIST_CASES = [
     {"search": "공정"},
     {"search": " 경민 "},
     {"task_statuses": ["done", "on_hold"], "domains": ["제조"]},
+    {"areas": ["품질", "원가"], "task_statuses": ["done"]},
     {"search": "개선", "task_statuses": ["in_progress"]},
     {"limit": 3},
     {"limit": None},
@@ -50,7 +53,7 @@ def test_task_list_matches_reference(request, which, f, case):
 
 
 def test_task_list_mini_search_over_title_and_firm(mini_con):
-    params = Filters(2013, 2020).params() | {"task_statuses": None, "domains": None, "limit": 100}
+    params = Filters(2013, 2020).params() | {"task_statuses": None, "domains": None, "areas": None, "limit": 100}
     assert list(run_query(mini_con, "task_list", params | {"search": "공정"}, scope=EVERY_FIRM)["task_id"]) == [
         "T5",
         "T10",
@@ -63,7 +66,7 @@ def test_task_list_mini_search_over_title_and_firm(mini_con):
 
 
 def task_table(at) -> pd.DataFrame:
-    return at.dataframe[0].value
+    return next(df.value for df in at.dataframe if "task_id" in df.value.columns)
 
 
 def test_page_shows_cards_and_the_task_table(app, mini_ref):
@@ -126,3 +129,34 @@ def test_page_runs_on_sample(app):
     assert not at.exception
     assert metrics(at)["전체 과제"] == "468건"
     assert len(task_table(at)) == 468
+
+
+def test_lagging_areas_table_equals_the_reference_lowest_rate_first(app, sample_ref):
+    at = app({"from": "2016", "to": "2019"}, page="pages/tasks.py")
+    assert not at.exception
+    table = next(df.value for df in at.dataframe if "task_completion_pct" in df.value.columns)
+    expected = compute(sample_ref, "task_completion_by_area", Filters(2016, 2019).params())
+    assert table["area"].tolist() == expected["area"].tolist()
+    assert table["tasks_done"].tolist() == expected["tasks_done"].tolist()
+    assert table["tasks_total"].tolist() == expected["tasks_total"].tolist()
+    assert table["task_completion_pct"].is_monotonic_increasing
+
+
+def _url(at, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_task_area_and_status_choices_are_kept_in_the_url(app, sample_ref):
+    at = app({"task_area": ["품질", "없는영역"], "task_status": "done"}, page="pages/tasks.py")
+    assert not at.exception
+    assert "'없는영역'" in " ".join(w.value for w in at.warning)
+    assert at.multiselect(key="tasks_area").value == ["품질"]
+    assert at.multiselect(key="tasks_status").value == ["done"]
+    assert _url(at, "task_area") == ["품질"]
+    listed = task_table(at)
+    assert set(listed["area"]) == {"품질"} and set(listed["status"]) == {"완료"}
+    at.multiselect(key="tasks_status").set_value(["done", "on_hold"]).run()
+    assert _url(at, "task_status") == ["done", "on_hold"]
+    at.multiselect(key="tasks_area").set_value([]).run()
+    assert "task_area" not in at.query_params

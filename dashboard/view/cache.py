@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -15,6 +17,7 @@ from dashboard.db import Scope, parameter_names, run_query
 from dashboard.filters import Options
 from dashboard.generate import SYNTHETIC_MARKER
 from dashboard.reading import opening, settings
+from dashboard.store import MANIFEST
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,34 @@ class Source:
 
     def synthetic_info(self) -> dict:
         return json.loads((self.folder / SYNTHETIC_MARKER).read_text(encoding="utf-8"))
+
+    @cached_property
+    def version(self) -> str:
+        """The data version in words: the store's version id, the sample, or the folder read as it is."""
+        if (self.folder / MANIFEST).is_file():
+            return f"저장소 버전 {self.folder.name}"
+        if self.synthetic:
+            return "표본 데이터"
+        return f"폴더 {self.folder.name}"
+
+    @cached_property
+    def as_of(self) -> str:
+        """When this version was made: the store manifest's created time, else the newest file's
+        modification time (local time, to the minute); '알 수 없음' when neither can be read."""
+        try:
+            created = json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))["created"]
+            moment = datetime.fromisoformat(created)
+        except (OSError, ValueError, KeyError, TypeError):
+            times = [p.stat().st_mtime for p in self.folder.iterdir() if p.is_file() and not p.name.startswith(".")]
+            if not times:
+                return "알 수 없음"
+            moment = datetime.fromtimestamp(max(times)).astimezone()
+        return moment.strftime("%Y-%m-%d %H:%M")
+
+    @property
+    def stamp(self) -> str:
+        """Data version and as-of time in one line, for card help and downloads."""
+        return f"데이터 {self.version} · 기준 시각 {self.as_of}"
 
 
 @dataclass(frozen=True)
@@ -85,6 +116,17 @@ def _options(fingerprint: str, folder: str, scope: Scope) -> Options:
         industries=tuple(values("industry")),
         regions=tuple(values("region")),
         tiers=tuple(sorted(int(t) for t in values("tier"))),
+        phase_years={
+            phase: tuple(
+                sorted(
+                    int(y)
+                    for y, p in zip(values("phase_year", "label"), values("phase_year"), strict=True)
+                    if p == phase
+                )
+            )
+            for phase in values("phase")
+        },
+        measured_years=tuple(sorted(int(y) for y in values("measured_year"))),
     )
 
 

@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import access
+from dashboard import access, export
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
 from dashboard.problems import DataError, Problem
-from dashboard.view import cache, sidebar
+from dashboard.view import cache, chips, sidebar
 from dashboard.view.cache import Loaded, Source
 
 _STASH = "_page_context"
@@ -65,6 +65,35 @@ class PageContext:
     def choose_companies(company_ids: list[str]) -> None:
         """Set the sidebar's company filter; for a widget callback, before the next run draws it."""
         sidebar.choose_companies(company_ids)
+
+    def conditions(self) -> export.Conditions:
+        """What a filtered download carries: every filter in words, the period, the data version."""
+        f, o = self.filters, self.options
+        period = str(f.year_from) if f.year_from == f.year_to else f"{f.year_from}-{f.year_to}"
+        companies = ", ".join(o.companies.get(c, c) for c in f.company_ids)
+        rows = (
+            ("기수(연도)", period.replace("-", "–")),
+            ("단계", ", ".join(f.phases) or "전체"),
+            ("기업", companies or ("전체" if self.scope.firm_ids is None else ", ".join(o.companies.values()))),
+            ("업종", ", ".join(f.industries) or "전체"),
+            ("지역", ", ".join(f.regions) or "전체"),
+            ("협력 차수", ", ".join(f"{t}차" for t in f.tiers) or "전체"),
+        )
+        return export.Conditions(rows, period, self.source.stamp)
+
+    @staticmethod
+    def url_multiselect(where, url_key: str, label: str, choices, **kwargs) -> list:
+        """A page's multiselect whose choice is kept in the URL under `url_key` (sidebar.PAGE_SELECTIONS),
+        drawn in `where` (a column or container)."""
+        key = sidebar.page_selection(url_key, choices)
+        chosen = where.multiselect(label, list(choices), key=key, **kwargs)
+        sidebar.keep_page_selection(url_key, chosen)
+        return chosen
+
+    def context_line(self, *, with_presets: bool = False) -> None:
+        """Under the page title: the active filters as removable chips with 필터 초기화, and with
+        `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""
+        chips.draw(self.filters, self.options, with_presets=with_presets)
 
     def stop_if_no_participations(self) -> None:
         """End the page with a hint when the filters leave nothing to show."""

@@ -29,6 +29,59 @@ def choose_companies(company_ids: list[str]) -> None:
     st.session_state[WIDGET_KEYS["company"]] = list(company_ids)
 
 
+# Selections a page keeps in the URL beside the filters: URL key -> (widget key, label).
+PAGE_SELECTIONS = {"task_area": ("tasks_area", "과제 영역"), "task_status": ("tasks_status", "과제 상태")}
+_PAGE_SEEDED = "_page_selections_read"
+
+
+def page_selection(url_key: str, allowed, format_func=str) -> str:
+    """The widget key of a page's selection kept in the URL under `url_key`; on the page's first run in
+    a session it is seeded from the URL, an invalid value dropped with a warning as for the filters."""
+    widget, label = PAGE_SELECTIONS[url_key]
+    seeded = st.session_state.setdefault(_PAGE_SEEDED, set())
+    if url_key not in seeded:
+        seeded.add(url_key)
+        values = st.query_params.get_all(url_key)
+        allowed = list(allowed)
+        for bad in (v for v in values if v not in allowed):
+            st.warning(
+                f"URL의 '{url_key}'({label}) 값 '{bad}'은(는) 데이터에 없어 무시했습니다.", icon=":material/warning:"
+            )
+        st.session_state[widget] = [v for v in dict.fromkeys(values) if v in allowed]
+    return widget
+
+
+def keep_page_selection(url_key: str, values: list) -> None:
+    """Mirror a page selection into the URL (removed when empty)."""
+    if values:
+        st.query_params[url_key] = [str(v) for v in values]
+    elif url_key in st.query_params:
+        del st.query_params[url_key]
+
+
+def set_years(year_from: int, year_to: int) -> None:
+    """Set the year range (a period preset's callback, before the next run draws the slider)."""
+    st.session_state[YEARS_KEY] = (year_from, year_to)
+
+
+def remove(key: str, value=None) -> None:
+    """Undo one filter: `key` "years" restores the whole range (set by `_keep_valid_state` on the next
+    run), a URL key of LIST_FIELDS drops `value` from its selection. For a chip's callback."""
+    if key == "years":
+        st.session_state.pop(YEARS_KEY, None)
+    else:
+        widget = WIDGET_KEYS[key]
+        st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v != value]
+
+
+def reset_filters(options: Options) -> None:
+    """Every filter back to its default: the whole range, no selection."""
+    st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
+    for widget in WIDGET_KEYS.values():
+        st.session_state[widget] = []
+    st.session_state[COMPANY_SEARCH_KEY] = ""
+
+
 def _seed_from_url(options: Options, viewer: access.Viewer) -> None:
     """On a session's first run, the URL decides the filters, within what the viewer may see."""
     query, scope_warnings = access.narrow_url({k: st.query_params.get_all(k) for k in st.query_params}, viewer)
@@ -50,13 +103,6 @@ def _keep_valid_state(options: Options) -> None:
     for key, widget in WIDGET_KEYS.items():
         allowed = options.choices(key)
         st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
-
-
-def _reset_filters(options: Options) -> None:
-    st.session_state[YEARS_KEY] = (min(options.years), max(options.years))
-    for widget in WIDGET_KEYS.values():
-        st.session_state[widget] = []
-    st.session_state[COMPANY_SEARCH_KEY] = ""
 
 
 def _company_selector(options: Options, source: Source, scope: Scope) -> list[str]:
@@ -97,14 +143,22 @@ def _firm_caption(options: Options) -> list[str]:
     return []
 
 
+def _years_help(options: Options) -> str:
+    """The slider's help; names the cohort years the data skips (no 2018 cohort in the program)."""
+    text = "기수는 8월에 시작해 이듬해 7월에 끝납니다."
+    missing = sorted(set(range(min(options.years), max(options.years) + 1)) - set(options.years))
+    if missing:
+        years = ", ".join(str(y) for y in missing)
+        text += f" {years}년에는 선정된 기수가 없어 그 해를 포함한 범위에도 {years}년 참여는 없습니다."
+    return text
+
+
 def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
     if lo < hi:
-        year_from, year_to = bar.slider(
-            "기수(연도)", lo, hi, key=YEARS_KEY, help="기수는 8월에 시작해 이듬해 7월에 끝납니다."
-        )
+        year_from, year_to = bar.slider("기수(연도)", lo, hi, key=YEARS_KEY, help=_years_help(options))
     else:
         bar.caption(f"기수: {lo}")
         year_from, year_to = lo, hi
@@ -123,12 +177,14 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
         "region": choose("region", "지역"),
         "tier": choose("tier", "협력 차수", format_func=lambda t: f"{t}차"),
     }
-    bar.button("필터 초기화", on_click=_reset_filters, args=(options,), width="stretch")
+    bar.button("필터 초기화", on_click=reset_filters, args=(options,), width="stretch")
     return Filters(year_from, year_to, **{LIST_FIELDS[key]: tuple(values) for key, values in chosen.items()})
 
 
 def _write_url(filters: Filters, options: Options) -> None:
     wanted = filters.to_url(options)
+    # A page's own selections stay; the page writes them after drawing its widgets.
+    wanted |= {k: st.query_params.get_all(k) for k in PAGE_SELECTIONS if k in st.query_params}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:

@@ -1,9 +1,14 @@
 -- participation_base: every participation with its firm's attributes, support_krw =
 -- consulting_krw + equipment_krw, its task counts and the improvement sum and count over its
--- measured indicators (improvement_pct_sum NULL when none is measured).
+-- measured indicators (improvement_pct_sum NULL when none is measured), and the basis of every
+-- 성과배수 (outcome multiple): a participation is settled when its financial outcome is measured or it
+-- was dropped (the support was spent; an unmeasured dropped outcome counts as 0). settled_support_krw
+-- and settled_outcome_krw are NULL for the unsettled (selected or in progress, nothing measured), so
+-- sum(settled_outcome_krw) / sum(settled_support_krw) is the multiple over the settled ones.
 -- Columns: company_id, year, phase, agency, consulting_krw, equipment_krw, support_krw,
--- financial_outcome_krw, sharing_contract, status, company_name, tier, industry, region,
--- tasks_total, tasks_done, measured_indicators, improvement_pct_sum.
+-- financial_outcome_krw, sharing_contract, status, settled, settled_support_krw, settled_outcome_krw,
+-- company_name, tier, industry, region, tasks_total, tasks_done, measured_indicators,
+-- improvement_pct_sum.
 -- Parameters: none.
 -- The joins behind every row are done once, over every firm, into unscoped_participation_base when the
 -- data is opened; a filtered query then only scans the viewer-scoped view participation_base instead
@@ -30,6 +35,11 @@ SELECT
     p.financial_outcome_krw,
     p.sharing_contract,
     p.status,
+    p.financial_outcome_krw IS NOT NULL OR p.status = 'dropped' AS settled,
+    CASE WHEN p.financial_outcome_krw IS NOT NULL OR p.status = 'dropped'
+        THEN p.consulting_krw + p.equipment_krw END AS settled_support_krw,
+    CASE WHEN p.financial_outcome_krw IS NOT NULL OR p.status = 'dropped'
+        THEN coalesce(p.financial_outcome_krw, 0) END AS settled_outcome_krw,
     c.company_name,
     c.tier,
     c.industry,
