@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import access
+from dashboard.briefing import summary
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
 from dashboard.problems import DataError, Problem
@@ -56,6 +57,13 @@ class PageContext:
     def value(self, name: str, column: str, **extra):
         """One column of the one row a query returns."""
         return self.row(name, **extra)[column]
+
+    def summary_inputs(self) -> summary.Inputs:
+        """The query results the written summary (핵심 요약) is built from, in this view's scope."""
+        return summary.inputs_from(self.query)
+
+    def summary_sentences(self) -> list[str]:
+        return summary.sentences(self.summary_inputs(), self.filters)
 
     def loaded(self) -> Loaded:
         """The open data: its connection and the files it was read from."""
