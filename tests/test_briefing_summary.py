@@ -36,9 +36,8 @@ def test_sentences_match_the_reference(sample_con, sample_ref, f):
     got = written(sample_con, f)
     k, prev = kpis(sample_ref, f), kpis(sample_ref, f.previous())
     assert 3 <= len(got) <= 6, got
-    assert got[0] == (
-        f"{period(f)} 기수 {units.FIRMS.text(k['firms'])}에 지원금 {units.EOK.text(k['support_krw'] / 1e8)}을 지원했습니다."
-    )
+    support = units.EOK.text(k["support_krw"] / 1e8)
+    assert got[0] == f"{period(f)} 기수 {units.FIRMS.text(k['firms'])}에 지원금 {support}을 지원했습니다."
     text = "\n".join(got)
     if pd.isna(k["outcome_krw"]):
         assert "선택한 기수는 아직 재무성과가 측정되지 않았습니다." in got
@@ -63,7 +62,8 @@ def test_sentences_match_the_reference(sample_con, sample_ref, f):
         assert not told
     else:
         best = eligible.loc[eligible["outcome_multiple_x"].idxmax()]
-        assert summary.josa(best["industry"], "이", "가") + f" {units.MULTIPLE.text(best['outcome_multiple_x'])}" in told[0]
+        multiple = units.MULTIPLE.text(best["outcome_multiple_x"])
+        assert f"{summary.josa(best['industry'], '이', '가')} {multiple}" in told[0]
         small = industries.loc[industries["firms"] < summary.MIN_FIRMS, "industry"]
         assert not any(name in told[0] for name in small)
     if not pd.isna(k["task_completion_pct"]):

@@ -88,9 +88,8 @@ def sentences(inputs: Inputs, filters: Filters) -> list[str]:
     if firms < MIN_FIRMS:
         return []
     span = period(filters.year_from, filters.year_to)
-    out = [
-        f"{span} 기수 {card_text('firms', firms)}에 지원금 {card_text('support_krw', row['support_krw'])}을 지원했습니다."
-    ]
+    support = card_text("support_krw", row["support_krw"])
+    out = [f"{span} 기수 {card_text('firms', firms)}에 지원금 {support}을 지원했습니다."]
     measured = not units.missing(row["outcome_krw"])
     if measured:
         out.append(
