@@ -20,6 +20,7 @@ PROFILE_LIMIT = 1000
 ctx = page_context()
 st.title("참여 기업")
 ctx.stop_if_no_participations()
+ctx.briefing_button("companies")
 
 
 def choose_company(key: str, company_ids: tuple[str, ...]) -> None:

@@ -13,6 +13,7 @@ TABLE_LIMIT = 1000
 ctx = page_context()
 st.title("성과지표")
 ctx.stop_if_no_participations()
+ctx.briefing_button("outcomes")
 summary = ctx.row("outcome_summary")
 if summary["indicator_rows"] == 0:
     st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")

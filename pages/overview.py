@@ -8,6 +8,7 @@ from dashboard.view.context import page_context
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
 ctx.stop_if_no_participations()
+ctx.briefing_button("overview")
 if sentences := ctx.summary_sentences():
     with st.container(border=True, key="summary"):
         st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {s}" for s in sentences))

@@ -23,8 +23,7 @@ from dashboard import cards, charts, units
 from dashboard.briefing import summary
 from dashboard.db import one_row
 from dashboard.filters import FIELD_LABELS, Filters, Options
-from dashboard.generate import SYNTHETIC_MARKER
-from dashboard.view.context import SYNTHETIC_NOTICE
+from dashboard.generate import SYNTHETIC_MARKER, SYNTHETIC_NOTICE
 
 TEMPLATE = Path(__file__).with_name("briefing.typ")
 SEOUL = ZoneInfo("Asia/Seoul")
