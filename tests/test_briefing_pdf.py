@@ -49,7 +49,8 @@ def assert_margins_blank(path: Path, name: str) -> None:
     """Page 1 rendered: saved for a human look, and its outer 1 cm left, right and top empty."""
     ARTIFACTS.mkdir(exist_ok=True)
     stem = ARTIFACTS / name
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(path), str(stem)], check=True)
+    render = ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(path), str(stem)]
+    subprocess.run(render, check=True)
     page = Image.open(f"{stem}.png").convert("L")
     width, height = page.size
     cm = round(50 / 2.54)
