@@ -119,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     res.set_defaults(run=_restore)
     brief = commands.add_parser("briefing", help="write the A4 briefing PDF of a view (every firm's data)")
     brief.add_argument("--out", required=True, help="the PDF file to write")
-    brief.add_argument("--view", default="overview", choices=["overview", "companies", "tasks", "outcomes"])
+    brief.add_argument("--view", default="overview", choices=["overview", "companies", "tasks", "outcomes", "company"])
     brief.add_argument("--query", default="", help='filters as the URL writes them, e.g. "from=2016&to=2017&tier=2"')
     brief.add_argument("--company", action="append", default=[], help="a company_id (repeat for several)")
     brief.set_defaults(run=_briefing)

@@ -125,3 +125,20 @@ def test_the_button_offers_the_pdf(app):
     at.button(key="briefing_make_overview").click().run()
     assert not at.exception
     assert [b for b in at.get("download_button") if b.label == "브리핑 PDF 내려받기"]
+
+
+def test_firm_one_pager_shows_the_profile_cards(app, tmp_path, monkeypatch):
+    at = app({"company": "C161"}, data_dir=SAMPLE_DIR, page="pages/companies.py")
+    shown = metrics(at)
+    assert "기업 한 장 요약 PDF" in [b.label for b in at.button]
+    out = make(tmp_path, monkeypatch, SAMPLE_DIR, "--view", "company", "--company", "C161")
+    squeezed = flat(pdf_text(out, "-raw"))
+    for label, value in shown.items():
+        assert flat(label + value) in squeezed, (label, value)
+    assert (
+        "경민테크·기업한장요약" in squeezed
+        and "만원" in squeezed
+        and "억원" not in squeezed.split("핵심지표")[1].split("지표정의")[0]
+    )
+    assert len(PdfReader(out).pages) == 1
+    assert_fonts_embedded(out)

@@ -31,7 +31,7 @@ def file_name(view: str, filters: Filters) -> str:
 
 
 @st.fragment
-def show(source: Source, filters: Filters, scope: Scope, view: str) -> None:
+def show(source: Source, filters: Filters, scope: Scope, view: str, label: str = "브리핑 PDF") -> None:
     """A button that makes the briefing, then offers it for download. A fragment: making it reruns only
     this part of the page, and it runs in this session's own script thread, so other sessions go on."""
     key = json.dumps([view, filters.sql()], ensure_ascii=False)
@@ -44,7 +44,7 @@ def show(source: Source, filters: Filters, scope: Scope, view: str) -> None:
         # makes the briefing, whatever reruns the URL sync causes in between.
         if not st.session_state.pop(f"{state}_wanted", False):
             st.button(
-                "브리핑 PDF",
+                label,
                 icon=":material/picture_as_pdf:",
                 key=f"briefing_make_{view}",
                 on_click=st.session_state.__setitem__,
@@ -60,7 +60,7 @@ def show(source: Source, filters: Filters, scope: Scope, view: str) -> None:
         made = ((source.fingerprint, key, scope), data)
         st.session_state[state] = made
     st.download_button(
-        "브리핑 PDF 내려받기",
+        f"{label} 내려받기",
         made[1],
         file_name=file_name(view, filters),
         mime="application/pdf",

@@ -21,6 +21,7 @@ import typst
 
 from dashboard import cards, charts, units
 from dashboard.briefing import summary
+from dashboard.contract import PARTICIPATION_STATUS, TASK_STATUS
 from dashboard.db import one_row
 from dashboard.filters import FIELD_LABELS, Filters, Options
 from dashboard.generate import SYNTHETIC_MARKER, SYNTHETIC_NOTICE
@@ -32,7 +33,13 @@ FONT_CANDIDATES: tuple[tuple[Path, str], ...] = (
     (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), "Noto Sans CJK KR"),
     (Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"), "NanumGothic"),
 )
-VIEWS = {"overview": "산업혁신운동 성과 개요", "companies": "기업", "tasks": "개선과제", "outcomes": "성과"}
+VIEWS = {
+    "overview": "산업혁신운동 성과 개요",
+    "companies": "기업",
+    "tasks": "개선과제",
+    "outcomes": "성과",
+    "company": "기업 한 장 요약",
+}
 TOP_FIRMS = 10
 TABLE_ROWS = 15
 PALETTE = {
@@ -118,7 +125,9 @@ def _cards(row: Mapping, filters: Filters) -> list[dict]:
     return shown
 
 
-def _yearly(by_year: pd.DataFrame, filters: Filters) -> dict | None:
+def _yearly(by_year: pd.DataFrame, unit: units.Unit) -> dict | None:
+    """The yearly chart's bars in `unit` (TOTAL for a view, FIRM for one firm), with a slot for a year
+    without a cohort and a note on a year whose outcome is not measured yet."""
     if by_year.empty:
         return None
     rows = []
@@ -128,14 +137,17 @@ def _yearly(by_year: pd.DataFrame, filters: Filters) -> dict | None:
         if r is None:
             rows.append(dict.fromkeys(("support", "outcome", "multiple"), None) | {"label": year, "note": "기수 없음"})
             continue
+        support, outcome = (
+            None if units.missing(r[c]) else units.EOK.convert(r[c], unit) for c in ("support_eok", "outcome_eok")
+        )
         rows.append(
             {
                 "label": year,
-                "support": _number(r["support_eok"]),
-                "outcome": _number(r["outcome_eok"]),
+                "support": _number(support),
+                "outcome": _number(outcome),
                 "multiple": _number(r["outcome_multiple_x"]),
-                "support_text": units.TOTAL.text(r["support_eok"]),
-                "outcome_text": units.TOTAL.text(r["outcome_eok"]),
+                "support_text": unit.text(support),
+                "outcome_text": unit.text(outcome),
                 "multiple_text": units.MULTIPLE.text(r["outcome_multiple_x"]),
                 "note": "성과 측정 전" if units.missing(r["outcome_eok"]) else None,
             }
@@ -151,7 +163,7 @@ def _table(frame: pd.DataFrame, columns: Mapping[str, tuple[str, units.Unit | No
         [str(r[c]) if unit is None else unit.text(r[c]) for c, (_, unit) in columns.items()]
         for _, r in frame.head(TABLE_ROWS).iterrows()
     ]
-    headers = [header if unit is None else unit.header(header) for header, unit in columns.values()]
+    headers = [header if unit is None or not unit.word else unit.header(header) for header, unit in columns.values()]
     return {
         "columns": headers,
         "align": ["l" if unit is None else "r" for _, unit in columns.values()],
@@ -239,10 +251,70 @@ def _outcomes_sections(query: Query) -> list[dict]:
         "indicator": ("지표", None),
         "unit": ("단위", None),
         "measured_rows": ("측정", units.CASES),
-        "mean_baseline": ("개선 전 평균", units.Unit("", decimals=1)),
-        "mean_result": ("개선 후 평균", units.Unit("", decimals=1)),
+        "mean_baseline": ("개선 전 평균", units.MEASURE),
+        "mean_result": ("개선 후 평균", units.MEASURE),
     }
     return [_section("지표별 개선 전 → 후", table=_table(rows, columns))]
+
+
+def _company_cards(query: Query, filters: Filters) -> list[dict]:
+    """The firm profile's cards (기업 page), in 만원 as every firm's own amount."""
+    row = one_row(query("company_leaderboard", search="", limit=1), "company_leaderboard")
+    shown = (
+        ("참여 횟수", units.TIMES.text(row["cohorts"])),
+        ("지원금", units.FIRM.text(row["support_man"])),
+        ("재무성과", units.FIRM.text(row["outcome_man"])),
+        ("성과배수", units.MULTIPLE.text(row["outcome_multiple_x"])),
+        ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"])),
+        ("평균 개선율", units.PCT.text(row["mean_improvement_pct"])),
+    )
+    return [{"label": label, "value": value, "delta": None, "basis": "", "sign": 0} for label, value in shown]
+
+
+def _company_sections(query: Query) -> list[dict]:
+    cohorts = query("company_cohorts").assign(
+        status=lambda f: f["status"].map(PARTICIPATION_STATUS.labels),
+        tasks=lambda f: [units.done_of(d, t) for d, t in zip(f["tasks_done"], f["tasks_total"], strict=True)],
+    )
+    cohort_columns = {
+        "year": ("기수", None),
+        "phase": ("단계", None),
+        "status": ("상태", None),
+        "support_man": ("지원금", units.FIRM),
+        "outcome_man": ("재무성과", units.FIRM),
+        "outcome_multiple_x": ("성과배수", units.MULTIPLE),
+        "tasks": ("과제(완료/전체)", None),
+        "mean_improvement_pct": ("평균 개선율", units.PCT),
+    }
+    tasks = query("task_list", search="", task_statuses=None, domains=None, limit=TABLE_ROWS)
+    tasks = tasks.assign(status=tasks["status"].map(TASK_STATUS.labels))
+    task_columns = {
+        "year": ("기수", None),
+        "domain": ("영역", None),
+        "area": ("분야", None),
+        "title": ("과제", None),
+        "status": ("상태", None),
+    }
+    rows = query("outcome_rows", indicators=None, limit=TABLE_ROWS)
+    indicator_columns = {
+        "year": ("기수", None),
+        "indicator": ("지표", None),
+        "unit": ("단위", None),
+        "baseline": ("개선 전", units.MEASURE),
+        "result": ("개선 후", units.MEASURE),
+        "improvement_pct": ("개선율", units.PCT),
+    }
+    return [
+        _section("참여 기수", table=_table(cohorts, cohort_columns), note="기업별 금액은 만원 단위입니다."),
+        _section("개선과제", table=_table(tasks, task_columns) if len(tasks) else None, note=_more(tasks)),
+        _section("지표별 개선 전후", table=_table(rows, indicator_columns) if len(rows) else None, note=_more(rows)),
+    ]
+
+
+def _more(frame: pd.DataFrame) -> str | None:
+    if frame.empty:
+        return "등록된 항목이 없습니다."
+    return f"처음 {TABLE_ROWS}건만 싣습니다." if len(frame) >= TABLE_ROWS else None
 
 
 SECTIONS = {
@@ -250,6 +322,7 @@ SECTIONS = {
     "companies": _companies_sections,
     "tasks": _tasks_sections,
     "outcomes": _outcomes_sections,
+    "company": _company_sections,
 }
 
 
@@ -258,10 +331,17 @@ def document(view: str, query: Query, filters: Filters, options: Options, info: 
     if view not in VIEWS:
         raise BriefingError(f"알 수 없는 화면 '{view}'입니다. {', '.join(VIEWS)} 중 하나를 고르세요.")
     font, _ = korean_font()
-    row = one_row(query("kpi_summary"), "kpi_summary")
+    title = VIEWS[view]
+    if view == "company":
+        if len(filters.company_ids) != 1:
+            raise BriefingError("기업 한 장 요약은 기업을 하나만 골라야 만들 수 있습니다 (--company 하나).")
+        title = f"{options.companies.get(filters.company_ids[0], filters.company_ids[0])} · {title}"
+        shown_cards = _company_cards(query, filters)
+    else:
+        shown_cards = _cards(one_row(query("kpi_summary"), "kpi_summary"), filters)
     return {
         "font": font,
-        "title": VIEWS[view],
+        "title": title,
         "period": summary.period(filters.year_from, filters.year_to) + " 기수",
         "filters": filter_words(filters, options),
         "version": info.version,
@@ -271,9 +351,9 @@ def document(view: str, query: Query, filters: Filters, options: Options, info: 
         "synthetic_note": SYNTHETIC_NOTICE.removeprefix("ⓘ ").strip(),
         "summary": summary.sentences(summary.inputs_from(query), filters),
         "cards_title": "핵심 지표",
-        "cards": _cards(row, filters),
+        "cards": shown_cards,
         "yearly_title": "기수별 지원금과 재무성과",
-        "yearly": _yearly(query("kpi_by_year"), filters),
+        "yearly": _yearly(query("kpi_by_year"), units.FIRM if view == "company" else units.TOTAL),
         "sections": SECTIONS[view](query),
         "definitions": [(c.label, c.help) for c in cards.CARDS],
         "palette": PALETTE,

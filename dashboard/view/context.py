@@ -62,9 +62,9 @@ class PageContext:
     def summary_sentences(self) -> list[str]:
         return summary.sentences(self.summary_inputs(), self.filters)
 
-    def briefing_button(self, view: str) -> None:
+    def briefing_button(self, view: str, label: str = "브리핑 PDF") -> None:
         """The "브리핑 PDF" button: this view as an A4 PDF, in this viewer's scope."""
-        button.show(self.source, self.filters, self.scope, view)
+        button.show(self.source, self.filters, self.scope, view, label)
 
     def loaded(self) -> Loaded:
         """The open data: its connection and the files it was read from."""
