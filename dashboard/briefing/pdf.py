@@ -25,6 +25,7 @@ from dashboard.contract import PARTICIPATION_STATUS, TASK_STATUS
 from dashboard.db import one_row
 from dashboard.filters import FIELD_LABELS, Filters, Options
 from dashboard.generate import SYNTHETIC_MARKER, SYNTHETIC_NOTICE
+from dashboard.navigation import PAGES
 
 TEMPLATE = Path(__file__).with_name("briefing.typ")
 SEOUL = ZoneInfo("Asia/Seoul")
@@ -33,11 +34,9 @@ FONT_CANDIDATES: tuple[tuple[Path, str], ...] = (
     (Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"), "Noto Sans CJK KR"),
     (Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"), "NanumGothic"),
 )
-VIEWS = {
+# The briefing of each page is named as the page (dashboard/navigation.py); 개요 by the app's title.
+VIEWS = {page.url_path: page.title for page in PAGES if page.url_path != "data"} | {
     "overview": "산업혁신운동 성과 개요",
-    "companies": "기업",
-    "tasks": "개선과제",
-    "outcomes": "성과",
     "company": "기업 한 장 요약",
 }
 TOP_FIRMS = 10
