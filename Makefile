@@ -6,7 +6,7 @@ PORT ?= 8501
 # This computer only: without [auth] in secrets the app runs in local mode, as a data admin.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint sample screenshots clean
+.PHONY: run test lint sample screenshots briefing clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ clean:
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m scripts.screenshots
+
+# The briefing of 개요 over the bundled sample, and a picture of its first page for the README.
+briefing: $(VENV)/.installed
+	DASHBOARD_DATA_DIR=data/sample $(BIN)/python -m dashboard briefing --out docs/briefing-sample.pdf
+	pdftoppm -png -r 80 -f 1 -l 1 -singlefile docs/briefing-sample.pdf docs/briefing-sample

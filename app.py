@@ -15,6 +15,9 @@ FAVICON = HERE / "assets" / "favicon.png"
 
 st.set_page_config(page_title=APP_TITLE, page_icon=str(FAVICON), layout="wide")
 st.html(HERE / "dashboard" / "style.css")
+# Our own static script (no data in it): fits the page to A4 when the browser prints.
+PRINT_FIT = (HERE / "dashboard" / "print.js").read_text(encoding="utf-8")
+st.html(f"<script>{PRINT_FIT}</script>", unsafe_allow_javascript=True)
 # Who is looking is settled before any data is opened; a refused visitor sees no page list either.
 gate = access.resolve()
 page = st.navigation(

@@ -23,7 +23,7 @@ from dashboard.reading.opening import open_folder  # noqa: E402
 from dashboard.reading.settings import QUERIES_DIR, SAMPLE_DIR  # noqa: E402
 
 # What a page passes besides the filters, at its widest.
-PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None}
+PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None, "areas": None}
 
 
 def data_folder(scale: int) -> Path:

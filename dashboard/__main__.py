@@ -84,6 +84,13 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing(args: argparse.Namespace) -> int:
+    # Imported here: the other commands do not need the document engine or the queries.
+    from dashboard.briefing import cli
+
+    return cli.run(args.out, args.view, args.query, args.company)
+
+
 def _warn_override() -> None:
     folder = data_dir_override()
     if folder is not None:
@@ -110,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     res = commands.add_parser("restore", help="make an earlier version active again")
     res.add_argument("version", metavar="VERSION", help=f"a version id such as v0001, or '{SAMPLE}' for the sample")
     res.set_defaults(run=_restore)
+    brief = commands.add_parser("briefing", help="write the A4 briefing PDF of a view (every firm's data)")
+    brief.add_argument("--out", required=True, help="the PDF file to write")
+    brief.add_argument("--view", default="overview", choices=["overview", "companies", "tasks", "outcomes", "company"])
+    brief.add_argument("--query", default="", help='filters as the URL writes them, e.g. "from=2016&to=2017&tier=2"')
+    brief.add_argument("--company", action="append", default=[], help="a company_id (repeat for several)")
+    brief.set_defaults(run=_briefing)
     return parser
 
 

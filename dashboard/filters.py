@@ -42,6 +42,34 @@ class Options:
     phase_years: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # each phase's cohort years
     measured_years: tuple[int, ...] = ()  # cohorts with a measured financial outcome
 
+    @classmethod
+    def from_rows(cls, rows) -> Options:
+        """The options from the rows of `queries/filter_options.sql` (field, value, label)."""
+        fields = rows["field"].to_numpy()
+
+        def values(f: str, column: str = "value") -> list:
+            return rows.loc[fields == f, column].tolist()
+
+        return cls(
+            years=tuple(sorted(int(y) for y in values("year"))),
+            phases=tuple(values("phase")),
+            companies=dict(zip(values("company"), values("company", "label"), strict=True)),
+            industries=tuple(values("industry")),
+            regions=tuple(values("region")),
+            tiers=tuple(sorted(int(t) for t in values("tier"))),
+            phase_years={
+                phase: tuple(
+                    sorted(
+                        int(y)
+                        for y, p in zip(values("phase_year", "label"), values("phase_year"), strict=True)
+                        if p == phase
+                    )
+                )
+                for phase in values("phase")
+            },
+            measured_years=tuple(sorted(int(y) for y in values("measured_year"))),
+        )
+
     def choices(self, key: str) -> Collection:
         """The values offered for a URL key; the firms as a view, not a copy, since there may be millions."""
         if key == "company":

@@ -26,6 +26,11 @@ SEED = 20130801
 CHUNK_REPLICAS = 200
 # Written beside the tables so every page can say the figures are synthetic.
 SYNTHETIC_MARKER = "_synthetic.json"
+# Shown on every page and in every briefing while the sample is read.
+SYNTHETIC_NOTICE = (
+    "ⓘ 표본 데이터: 공개된 총계(2013–2019 기수 144개사, 지원금 28억원, 재무성과 72억원)에 맞춰 "
+    "만든 합성 데이터입니다. 기업명(경민테크 제외)과 기업별 수치는 실제가 아닙니다."
+)
 MAN = 10_000  # 1만원: amounts are whole 만원 as in programme reports
 
 

@@ -109,6 +109,9 @@ PCT = Unit("%", decimals=1, delta_word="%p")
 MULTIPLE = Unit("배", decimals=2)
 SUFFIXES: dict[str, Unit] = {"_krw": KRW, "_man": MAN, "_eok": EOK, "_pct": PCT, "_x": MULTIPLE}
 
+# An indicator's own value (baseline, result), in the unit its row names.
+MEASURE = Unit("", decimals=2)
+
 TOTAL = EOK  # programme and segment totals
 FIRM = MAN  # one firm's amounts
 

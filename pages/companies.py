@@ -21,6 +21,7 @@ ctx = page_context()
 st.title("참여 기업")
 ctx.context_line()
 ctx.stop_if_no_participations()
+ctx.briefing_button("companies")
 
 
 def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
@@ -44,6 +45,7 @@ def render_profile() -> None:
         f" · 참여 기수 {row['cohort_years']}"
     )
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
+    ctx.briefing_button("company", "기업 한 장 요약 PDF")
     profile_cards = (
         ("참여 횟수", units.TIMES.text(row["cohorts"]), "현재 필터 안의 참여(기수) 수"),
         ("지원금", units.MAN.text(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),

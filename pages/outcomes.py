@@ -14,6 +14,7 @@ ctx = page_context()
 st.title("성과지표")
 ctx.context_line()
 ctx.stop_if_no_participations()
+ctx.briefing_button("outcomes")
 summary = ctx.row("outcome_summary")
 if summary["indicator_rows"] == 0:
     st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")

@@ -9,6 +9,10 @@ ctx = page_context()
 st.title("산업혁신운동 성과 개요")
 ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
+ctx.briefing_button("overview")
+if sentences := ctx.summary_sentences():
+    with st.container(border=True, key="summary"):
+        st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {s}" for s in sentences))
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()

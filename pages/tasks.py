@@ -15,6 +15,7 @@ ctx = page_context()
 st.title("개선과제")
 ctx.context_line()
 ctx.stop_if_no_participations()
+ctx.briefing_button("tasks")
 summary = ctx.row("task_summary")
 if summary["tasks_total"] == 0:
     st.info("선택한 조건의 참여에 등록된 개선과제가 없습니다.")

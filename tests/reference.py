@@ -541,6 +541,19 @@ def tasks_by_area_status(run: Rerun) -> pd.DataFrame:
     )
 
 
+def summary_task_areas(run: Rerun) -> pd.DataFrame:
+    t = run.tasks.assign(done=run.tasks["status"] == "done")
+    g = t.groupby(["domain", "area"], sort=False).agg(
+        firms=("company_id", "nunique"), tasks=("done", "size"), tasks_done=("done", "sum")
+    )
+    g = g.reset_index()
+    g["tasks_done"] = g["tasks_done"].astype("int64")
+    g["task_completion_pct"] = 100.0 * g["tasks_done"] / g["tasks"]
+    return g.sort_values(
+        ["task_completion_pct", "tasks", "domain", "area"], ascending=[True, False, True, True]
+    ).reset_index(drop=True)
+
+
 def company_options(run: Rerun) -> pd.DataFrame:
     firms = run.frames.companies.drop_duplicates("company_id")[["company_id", "company_name"]]
     matches = firms[_contains(firms["company_name"], run.params["search"])]
@@ -624,6 +637,7 @@ QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
         task_list,
         task_summary,
         tasks_by_area_status,
+        summary_task_areas,
         data_row_counts,
         data_cohort_range,
         filter_options,

@@ -103,31 +103,7 @@ def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.Da
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(fingerprint: str, folder: str, scope: Scope) -> Options:
-    rows = run_query(_open(fingerprint, folder).con, "filter_options", scope=scope)
-    fields = rows["field"].to_numpy()
-
-    def values(f: str, column: str = "value") -> list:
-        return rows.loc[fields == f, column].tolist()
-
-    return Options(
-        years=tuple(sorted(int(y) for y in values("year"))),
-        phases=tuple(values("phase")),
-        companies=dict(zip(values("company"), values("company", "label"), strict=True)),
-        industries=tuple(values("industry")),
-        regions=tuple(values("region")),
-        tiers=tuple(sorted(int(t) for t in values("tier"))),
-        phase_years={
-            phase: tuple(
-                sorted(
-                    int(y)
-                    for y, p in zip(values("phase_year", "label"), values("phase_year"), strict=True)
-                    if p == phase
-                )
-            )
-            for phase in values("phase")
-        },
-        measured_years=tuple(sorted(int(y) for y in values("measured_year"))),
-    )
+    return Options.from_rows(run_query(_open(fingerprint, folder).con, "filter_options", scope=scope))
 
 
 def options(source: Source, scope: Scope) -> Options:

@@ -15,17 +15,15 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import access, export
+from dashboard.briefing import button, summary
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
+from dashboard.generate import SYNTHETIC_NOTICE
 from dashboard.problems import DataError, Problem
 from dashboard.view import cache, chips, sidebar
 from dashboard.view.cache import Loaded, Source
 
 _STASH = "_page_context"
-SYNTHETIC_NOTICE = (
-    "ⓘ 표본 데이터: 공개된 총계(2013–2019 기수 144개사, 지원금 28억원, 재무성과 72억원)에 맞춰 "
-    "만든 합성 데이터입니다. 기업명(경민테크 제외)과 기업별 수치는 실제가 아닙니다."
-)
 
 
 @dataclass(frozen=True)
@@ -56,6 +54,17 @@ class PageContext:
     def value(self, name: str, column: str, **extra):
         """One column of the one row a query returns."""
         return self.row(name, **extra)[column]
+
+    def summary_inputs(self) -> summary.Inputs:
+        """The query results the written summary (핵심 요약) is built from, in this view's scope."""
+        return summary.inputs_from(self.query)
+
+    def summary_sentences(self) -> list[str]:
+        return summary.sentences(self.summary_inputs(), self.filters)
+
+    def briefing_button(self, view: str, label: str = "브리핑 PDF") -> None:
+        """The "브리핑 PDF" button: this view as an A4 PDF, in this viewer's scope."""
+        button.show(self.source, self.filters, self.scope, view, label)
 
     def loaded(self) -> Loaded:
         """The open data: its connection and the files it was read from."""
