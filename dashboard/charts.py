@@ -1,6 +1,7 @@
 """Plotly figures in the dashboard's look: one palette (matching .streamlit/config.toml), Korean
 axis titles with units, Korean hover labels; units and number formats come from `units`, by the
-plotted column's name."""
+plotted column's name. Text from the data reaches a figure only through `safe.plot_frame` (names, ticks,
+titles) and customdata (hovers), never inside a template string."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import units
+from dashboard import safe, units
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -149,6 +150,7 @@ def grouped_bars(
     """One bar series per `series` column (column -> Korean name) over `category`, all in the unit the
     columns' names carry, which the value axis title (`value_title`) names."""
     (unit,) = {units.of(column) for column in series}
+    frame = safe.plot_frame(frame)
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     for i, (column, label) in enumerate(series.items()):
@@ -186,6 +188,7 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
     """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
     by industry, with the 1배 line where outcome equals support."""
     amount = units.of("support_man")
+    frame = safe.plot_frame(frame)
     fig = go.Figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
         part = frame[frame["industry"] == industry]
@@ -195,9 +198,9 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=industry,
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
-            customdata=part[["company_name", "outcome_multiple_x", "cohorts"]].to_numpy(),
+            customdata=part[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy(),
             hovertemplate=(
-                f"<b>%{{customdata[0]}}</b> ({industry})<br>지원금 {amount.hover('x')}<br>"
+                f"<b>%{{customdata[0]}}</b> (%{{customdata[3]}})<br>지원금 {amount.hover('x')}<br>"
                 f"재무성과 {amount.hover('y')}<br>성과배수 {units.MULTIPLE.hover('customdata[1]')} · "
                 f"측정된 참여 {units.TIMES.hover('customdata[2]')}<extra></extra>"
             ),
@@ -222,6 +225,7 @@ def tasks_by_area_status(
 ) -> go.Figure:
     """Stacked task counts (건) per area, one panel per domain (in `domain_order`, others after), one
     colour per status; areas keep the frame's order."""
+    frame = safe.plot_frame(frame)
     present = set(frame["domain"])
     domains = [d for d in domain_order if d in present] + sorted(present - set(domain_order))
     widths = [frame.loc[frame["domain"] == d, "area"].nunique() for d in domains]
@@ -242,11 +246,12 @@ def tasks_by_area_status(
             fig.add_bar(
                 x=part["area"],
                 y=part["tasks"],
+                customdata=part[["domain"]].to_numpy(),
                 name=label,
                 legendgroup=status,
                 showlegend=col == 1,
                 marker_color=color,
-                hovertemplate=f"{domain} · %{{x}}<br>{label} {units.CASES.hover('y')}<extra></extra>",
+                hovertemplate=f"%{{customdata[0]}} · %{{x}}<br>{label} {units.CASES.hover('y')}<extra></extra>",
                 row=1,
                 col=col,
             )
@@ -285,6 +290,7 @@ def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
 def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     """One panel per indicator: mean value before and after (over the same measured rows) in the
     indicator's unit, its mean improvement in the panel title."""
+    frame = safe.plot_frame(frame)
     rows = -(-len(frame) // per_row)
     titles = []
     for item in frame.itertuples():
@@ -311,7 +317,8 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
             text=[item.mean_baseline, item.mean_result],
             texttemplate="%{text:,.2~f}",
             textposition="auto",
-            hovertemplate=f"{item.indicator} %{{x}} 평균 %{{y:,.2f}}{item.unit}<br>({better})<extra></extra>",
+            customdata=[[item.indicator, item.unit, better]] * 2,
+            hovertemplate="%{customdata[0]} %{x} 평균 %{y:,.2f}%{customdata[1]}<br>(%{customdata[2]})<extra></extra>",
             showlegend=False,
             row=i // per_row + 1,
             col=i % per_row + 1,
@@ -344,6 +351,7 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
     rate = units.of("mean_improvement_pct")
+    frame = safe.plot_frame(frame)
     fig = go.Figure()
     fig.add_bar(
         x=frame["mean_improvement_pct"],

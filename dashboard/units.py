@@ -72,6 +72,7 @@ class Unit:
         return f"%{'+' if signed else ''},.{self.decimals}f{self.word.replace('%', '%%')}"
 
     def column(self, label: str, *, help: str | None = None, signed: bool = False):
+        # markdown: a column's label and help are the page's literals.
         return st.column_config.NumberColumn(label, help=help, format=self.column_format(signed=signed))
 
     def hover(self, ref: str) -> str:

@@ -89,6 +89,7 @@ shown = (
     if matching == len(rows)
     else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(rows))} 표시"
 )
+# markdown: `shown` is counts formatted by units.
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
 tables.show(
     rows,

@@ -66,6 +66,7 @@ else:
         if matching == len(tasks)
         else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(tasks))} 표시"
     )
+    # markdown: `shown` is counts formatted by units.
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
     tables.show(
         tasks,

@@ -8,7 +8,7 @@ from itertools import islice
 
 import streamlit as st
 
-from dashboard import access
+from dashboard import access, safe
 from dashboard.db import Scope, total
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.view import cache
@@ -93,7 +93,7 @@ def _company_selector(options: Options, source: Source, scope: Scope) -> list[st
 
 def _firm_caption(options: Options) -> list[str]:
     """A firm user sees their own firm only: nothing to choose, no other firm's name to offer."""
-    st.sidebar.caption(f"기업: {', '.join(options.companies.values())}")
+    st.sidebar.caption(f"기업: {safe.md(', '.join(options.companies.values()))}")
     return []
 
 
@@ -106,7 +106,7 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
             "기수(연도)", lo, hi, key=YEARS_KEY, help="기수는 8월에 시작해 이듬해 7월에 끝납니다."
         )
     else:
-        bar.caption(f"기수: {lo}")
+        bar.caption(f"기수: {lo:d}")
         year_from, year_to = lo, hi
 
     def choose(key: str, label: str, **kwargs) -> list:
@@ -144,5 +144,5 @@ def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     filters = _widgets(options, source, viewer)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(warning, icon=":material/warning:")  # markdown: parse_url and narrow_url escape what they echo
     return filters
