@@ -1,13 +1,17 @@
 """Downloads of what a page shows: CSV in UTF-8 with BOM (opens correctly in Korean Excel) and XLSX.
 
 Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or a tab
-or carriage return) get a leading `'`, so opening the file never runs anything; numeric
-columns are left alone, so real negative numbers stay numbers. The importer strips that `'`
-again, so an export can be edited and uploaded back unchanged.
+or carriage return) get a leading `'`, and so does every such start after a line break or tab inside
+a cell (a spreadsheet that splits a row at a bare CR would otherwise start a formula there); numeric
+columns are left alone, so real negative numbers stay numbers. Every CSV field is quoted, so a line
+break inside a cell never ends the record. The importer strips those `'` again, so an export can be
+edited and uploaded back unchanged. In XLSX, neutralised text is a text cell: openpyxl makes a formula
+only of text that starts with `=`.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from collections.abc import Callable, Mapping
@@ -19,13 +23,15 @@ from dashboard import units
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_BREAK = re.compile(r"([\r\n\t])(?=[=+\-@])")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_BREAK.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -42,7 +48,7 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM."""
-    return neutralise(frame).to_csv(index=False).encode("utf-8-sig")
+    return neutralise(frame).to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8-sig")
 
 
 def _sheet_name(name: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 
 import openpyxl
 import pandas as pd
@@ -49,9 +51,9 @@ def test_csv_is_utf8_with_bom_and_keeps_negative_numbers():
     data = export.csv_bytes(FRAME)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "기업명,지원금,개선율,계약"
-    assert lines[1] == '"\'=HYPERLINK(""http://x"")",-5000000,-12.5,True'
-    assert lines[3] == "'-마이너스,2,0.5,True"
+    assert lines[0] == '"기업명","지원금","개선율","계약"'
+    assert lines[1] == '"\'=HYPERLINK(""http://x"")","-5000000","-12.5","True"'
+    assert lines[3] == '"\'-마이너스","2","0.5","True"'
 
 
 def test_xlsx_cells_are_text_or_numbers_never_formulas():
@@ -110,9 +112,9 @@ def test_table_export_uses_the_shown_columns_and_their_korean_headers_with_units
     )
     assert list(captured["frame"].columns) == ["지원금(만원)", "기업명", "outcome_multiple_x(배)", "기업(개사)"]
     assert export.csv_bytes(captured["frame"]).decode("utf-8-sig").splitlines() == [
-        "지원금(만원),기업명,outcome_multiple_x(배),기업(개사)",
-        "1842,'=가,2.57,3",
-        ",나,0.0,12",
+        '"지원금(만원)","기업명","outcome_multiple_x(배)","기업(개사)"',
+        '"1842","\'=가","2.57","3"',
+        '"","나","0.0","12"',
     ]
 
 
@@ -189,3 +191,33 @@ def test_every_page_download_builds_the_shown_columns_over_all_rows(app, built_d
         assert set(built_downloads["tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}
     if "profile_tasks" in built_downloads:
         assert set(built_downloads["profile_tasks"]["상태"]) <= {"완료", "진행 중", "계획", "보류"}
+
+
+HOSTILE_NAMES = [
+    "삼화플랜트\r@SUM(1+1)",
+    '삼화플랜트\n=HYPERLINK("https://evil.example")',
+    "삼화\r\n+cmd|' /C calc'!A0",
+    "이름\t-2+3",
+    '따옴표 " 와, 쉼표',
+    "=1+1",
+    "@SUM(A1)",
+]
+
+
+def test_csv_of_hostile_names_has_one_row_per_record_and_no_formula_start():
+    frame = pd.DataFrame({"기업명": HOSTILE_NAMES, "지원금": range(len(HOSTILE_NAMES))})
+    text = export.csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == len(HOSTILE_NAMES) + 1 and all(len(r) == 2 for r in rows)
+    # Every line a spreadsheet could start a cell or a row at is inert.
+    for row in rows[1:]:
+        for piece in re.split(r"[\r\n\t]", row[0]):
+            assert not piece.startswith(("=", "+", "-", "@")), row
+    assert all(line.startswith('"') for line in re.split(r"(?<=\")\r?\n", text) if line)
+
+
+def test_xlsx_of_hostile_names_holds_text_cells(tmp_path):
+    frame = pd.DataFrame({"=열": HOSTILE_NAMES})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame))).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells] == ["s"] * len(cells)

@@ -56,9 +56,10 @@ _KEY_NOISE = re.compile(r"[\s_\-.·/]+")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+(\.0*)?$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-# What export.py puts before text a spreadsheet would run as a formula; undone on the way back in.
-# Text that starts with `=` is kept as text: it is data, and every export neutralises it.
-_NEUTRALISED = re.compile(r"^'[=+\-@]")
+# What export.py puts before text a spreadsheet would run as a formula, at a cell's start or after a line
+# break or tab inside it; undone on the way back in. Text that starts with `=` is kept as text: it is
+# data, and every export neutralises it. (RE2-compatible: the Arrow check below uses the pattern.)
+_NEUTRALISED = re.compile(r"(^|[\r\n\t])'([=+\-@])")
 
 Progress = Callable[[float, str], None]
 
@@ -476,8 +477,7 @@ def _text_parser(table: str, column: Column) -> Callable:
         text = _as_text(value).strip()
         if not text:
             return None, None
-        if _NEUTRALISED.match(text):
-            text = text[1:]
+        text = _NEUTRALISED.sub(r"\1\2", text)
         return aliases.get(_value_key(text), text), None
 
     return parse
