@@ -25,6 +25,34 @@ FONT_FAMILY = "'Noto Sans KR', 'Noto Sans CJK KR', 'NanumGothic', 'Malgun Gothic
 # double-click zoom: a chart always shows what its title says.
 CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "showTips": False}
 NOTE_FONT = {"size": 11}
+# However many rows the data has, a chart draws at most this many panels or categories (the first
+# ones: queries sort by the measure the chart shows) and says how many more there are, so data
+# within the contract can never make a page slow for everyone.
+PANEL_LIMIT = 12
+CATEGORY_LIMIT = 30
+
+
+def capped(frame: pd.DataFrame, limit: int = CATEGORY_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows of `frame` and how many were left out."""
+    return frame.head(limit), max(0, len(frame) - limit)
+
+
+def note_rest(fig: go.Figure, rest: int, where: str) -> None:
+    """Say under the chart that `rest` more are not drawn, and where to find them."""
+    if rest:
+        fig.add_annotation(
+            text=f"외 {rest:,}개는 그리지 않았습니다 ({where}).",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-40,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font=NOTE_FONT,
+        )
+        fig.update_layout(margin={"b": 70})
 
 
 def show(fig: go.Figure, *, key: str) -> None:
@@ -150,7 +178,7 @@ def grouped_bars(
     """One bar series per `series` column (column -> Korean name) over `category`, all in the unit the
     columns' names carry, which the value axis title (`value_title`) names."""
     (unit,) = {units.of(column) for column in series}
-    frame = safe.plot_frame(frame)
+    frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     for i, (column, label) in enumerate(series.items()):
@@ -175,6 +203,7 @@ def grouped_bars(
         fig.update_xaxes(tickformat=unit.d3_format)
     else:
         fig.update_xaxes(**order)
+    note_rest(fig, rest, "사이드바 필터로 좁히면 보입니다")
     return fig
 
 
@@ -289,7 +318,8 @@ def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
 
 def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     """One panel per indicator: mean value before and after (over the same measured rows) in the
-    indicator's unit, its mean improvement in the panel title."""
+    indicator's unit, its mean improvement in the panel title. The query limits the rows to
+    PANEL_LIMIT; the page says how many indicators there are."""
     frame = safe.plot_frame(frame)
     rows = -(-len(frame) // per_row)
     titles = []
@@ -351,7 +381,7 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
     rate = units.of("mean_improvement_pct")
-    frame = safe.plot_frame(frame)
+    frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     fig.add_bar(
         x=frame["mean_improvement_pct"],
@@ -372,4 +402,5 @@ def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_co
     fig.update_yaxes(autorange="reversed", type="category", tickformat="")
     fig.update_xaxes(ticksuffix=rate.word)
     fig.update_layout(showlegend=False)
+    note_rest(fig, rest, "사이드바 필터로 좁히면 보입니다")
     return fig
