@@ -3,7 +3,8 @@
 - `md`: Streamlit elements that render Markdown (markdown, caption, info/warning/error/success,
   title/subheader, metric, help). Markup characters are backslash-escaped, so links, images, emphasis,
   HTML, `$…$` math, `:color[…]` and headings in a name are shown as the characters they are; line
-  breaks become spaces so a name cannot start a block.
+  breaks become spaces so a name cannot start a block; web and e-mail addresses get an invisible word
+  joiner so they are not made links.
 - `plot`: Plotly labels, ticks, legends, titles and hovers, which read `<b>`, `<a href>` and entities:
   `&`, `<`, `>` become entities, and `%` becomes `&#37;` so `%{…}` in a name is never substituted
   (Plotly turns the entity back into `%` when it draws the text).
@@ -14,19 +15,25 @@ Table cells (st.dataframe) draw text on a canvas as text and need nothing.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 REFLECT_CHARS = 40  # a reflected URL value longer than this is cut with "…"
 # Every character that can open a Markdown, GFM or Streamlit construct (links, images, emphasis, code,
 # HTML and entities, math, `:color[…]`, headings, tables, autolinked e-mail and web addresses).
 _MD_SPECIAL = {ord(c): "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$:&@="}
+# GFM turns web and e-mail addresses into links after escapes are resolved (on the parsed text), so
+# escaping cannot stop it: an invisible WORD JOINER after `://`'s colon, `www` and `@` breaks the match.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
+WORD_JOINER = "\u2060"
 _LINE_BREAKS = {ord(c): " " for c in "\r\n\t\v\f\u2028\u2029\x85"}
 _PLOT_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("%"): "&#37;"}
 
 
 def md(value: object) -> str:
     """`value` as literal text inside a Markdown-rendering Streamlit element."""
-    return str(value).translate(_LINE_BREAKS).translate(_MD_SPECIAL)
+    return _AUTOLINK.sub(WORD_JOINER, str(value).translate(_LINE_BREAKS)).translate(_MD_SPECIAL)
 
 
 def plot(value: object) -> str:

@@ -65,5 +65,5 @@ def expected_cards(frames, f: Filters) -> dict[str, str]:
 
 
 def shown(markdown: str) -> str:
-    """The text a Markdown element shows: its backslash escapes (`safe.md`) removed."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    """The text a Markdown element shows: its backslash escapes and word joiners (`safe.md`) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -126,6 +126,8 @@ def test_markdown_escape_shows_the_text_without_markup(text):
     # Nothing can open a link, an image, HTML, an entity, math or a line-started block.
     assert not re.search(r"(?<!\\)[\[\]()<>&$:`*_#@!]", escaped)
     assert "\n" not in escaped and "\r" not in escaped
+    # GFM's address autolinks match on the unescaped text: a word joiner breaks them.
+    assert not re.search(r"(?i)https?\\?:/|www\\?\.|@\w", escaped)
 
 
 @pytest.mark.parametrize("text", [*HOSTILE, "%{customdata[0]}", "<a href='https://evil.example'>x</a>"])
