@@ -66,8 +66,9 @@ def test_hostile_names_and_urls_stay_text_and_reach_no_other_host(new_context, h
         f"from={quote('![x](https://evil.example/u.png)')}&industry={quote('[l](https://evil.example/l)')}"
         f"&{quote('<img src=https://evil.example/k.png>')}=1"
     )
-    visits = [(browser.page_path(spec), "") for spec in browser.PAGES]
-    visits += [("/companies", "company=C001"), ("/", hostile_query)]
+    # The default page is visited with the hostile URL; the others as they open.
+    visits = [(browser.page_path(spec), "") for spec in browser.PAGES[1:]]
+    visits += [("/companies", "company=C001"), (browser.page_path(browser.PAGES[0]), hostile_query)]
     for path, query in visits:
         browser.open_app(page, hostile_url, path, query)
         found = page.evaluate(INJECTED)
