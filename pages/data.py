@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import access, audit, changes, export, safe, tables, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.problems import DataError, problems_frame
-from dashboard.reading import importer, opening
+from dashboard.reading import checker, importer, opening
 from dashboard.reading.opening import TABLE_QUERIES
 from dashboard.reading.settings import PROJECT_ROOT, data_dir_override
 from dashboard.store import SAMPLE, Store, StoreError, Version
@@ -227,9 +227,8 @@ if UPLOAD in tabs:
             checked = st.session_state.get(CHECKED)
             if checked is None or checked[0] != signature:
                 with st.status("올린 파일을 검사하는 중…", expanded=True) as status:
-                    bar = st.progress(0.0)
                     inputs = [importer.InputFile(f.name, data=f.getvalue()) for f in uploaded]
-                    result = importer.load(inputs, limits, lambda fraction, text: bar.progress(fraction, text=text))
+                    result = checker.load_isolated(inputs, limits)
                     status.update(
                         label="검사를 마쳤습니다." if result.ok else "검사에서 문제를 찾았습니다.",
                         state="complete" if result.ok else "error",

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.reading import importer
+from dashboard.reading import checker, importer
 from dashboard.reading.importer import InputFile
 from dashboard.reading.settings import Limits
 
@@ -115,3 +115,16 @@ def test_the_limits_are_settings(monkeypatch):
     monkeypatch.setenv("DASHBOARD_MAX_DECODED_MB", "2")
     limits = Limits.configured()
     assert (limits.max_columns, limits.max_cell_chars, limits.max_decoded_bytes) == (50, 300, 2 * MB)
+
+
+def test_a_file_past_the_reading_limits_kills_the_checker_not_this_process(monkeypatch):
+    """With the reading limits opened wide, the dictionary bomb reaches the checker's own memory limit:
+    its process dies, this one gets the Korean reason and keeps its memory."""
+    monkeypatch.setenv("DASHBOARD_CHECK_MEMORY_MB", "400")
+    wide_open = Limits(max_bytes=100 * MB, max_rows=1_000_000, max_decoded_bytes=10 * 1024 * MB)
+    data = dictionary_bomb()
+    before = _peak_mb()
+    result = checker.load_isolated([InputFile("companies.parquet", data=data)], wide_open)
+    assert [p.message.split("(")[0] for p in result.problems] == ["파일을 검사하다가 한도"]
+    assert "DASHBOARD_CHECK_MEMORY_MB" in result.problems[0].message
+    assert _peak_mb() - before < GROWTH_MB
