@@ -38,7 +38,7 @@ st.subheader("지표별 개선 전후 평균")
 drawn = (
     ""
     if indicators == len(before_after)
-    else f" 지표 {indicators:,}개 중 측정이 많은 {len(before_after):,}개만 그렸습니다. "
+    else f" 지표 {units.ITEMS.text(indicators)} 중 측정이 많은 {units.ITEMS.text(len(before_after))}만 그렸습니다. "
     "나머지는 아래 목록에서 지표를 고르세요."
 )
 # markdown: `drawn` holds counts only.
