@@ -20,7 +20,8 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT) \
+		--server.maxUploadSize $${DASHBOARD_MAX_UPLOAD_MB:-100}
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit import config
 
+from dashboard import safe
 from dashboard.db import Scope
-from dashboard.filters import FIELD_LABELS, Options
+from dashboard.filters import FIELD_LABELS, Options, reflected
 
 EXECUTIVE, FIRM, DATA_ADMIN = "executive", "firm", "data_admin"
 ROLES = (EXECUTIVE, FIRM, DATA_ADMIN)
@@ -226,11 +227,6 @@ def current_viewer() -> Viewer:
     return found
 
 
-def _escape(text: str) -> str:
-    """Names and e-mails from an identity provider are shown as text, not as Markdown."""
-    return "".join(f"\\{c}" if c in "\\`*_{}[]<>()#+-.!|~$" else c for c in text)
-
-
 def _show_refusal(refusal: Refusal) -> None:
     st.title("산업혁신운동 성과 대시보드")
     if refusal.kind == SIGNED_OUT:
@@ -240,13 +236,14 @@ def _show_refusal(refusal: Refusal) -> None:
         return
     if refusal.kind == MISCONFIGURED:
         _LOG.error("dashboard settings refused: %s", refusal.reason)
+        # markdown: the reason quotes the operator's settings, with `code` marks of its own.
         st.error(f"설정 문제로 대시보드를 열 수 없습니다. {refusal.reason}", icon=":material/error:")
         return
     _LOG.warning("access denied for %s: %s", refusal.email or "(no e-mail)", refusal.reason)
     st.header(DENIED_TITLE)
-    st.warning(refusal.reason, icon=":material/block:")
+    st.warning(safe.md(refusal.reason), icon=":material/block:")
     if refusal.email:
-        st.caption(f"로그인한 계정: {_escape(refusal.email)}")
+        st.caption(f"로그인한 계정: {safe.md(refusal.email)}")
     if st.button("로그아웃", key="sign_out_denied", icon=":material/logout:"):
         st.logout()
 
@@ -269,7 +266,7 @@ def show_identity(viewer: Viewer) -> None:
     elif viewer.mode == ANONYMOUS:
         bar.caption(ANONYMOUS_NOTICE)
     else:
-        bar.markdown(f":material/account_circle: **{_escape(viewer.name)}** · {viewer.role_label}")
+        bar.markdown(f":material/account_circle: **{safe.md(viewer.name)}** · {viewer.role_label}")
         if bar.button("로그아웃", key="sign_out", icon=":material/logout:"):
             st.logout()
 
@@ -293,8 +290,7 @@ def narrow_url(query: Mapping[str, list[str]], viewer: Viewer) -> tuple[dict[str
     others = [v for v in narrowed.pop("company") if v != viewer.firm_id]
     if not others:
         return narrowed, []
-    shown = ", ".join(f"'{v}'" for v in others)
     return narrowed, [
-        f"URL의 'company'({FIELD_LABELS['company']}) 값 {shown}은(는) 볼 수 없는 기업이어서 무시했습니다. "
+        f"URL의 'company'({FIELD_LABELS['company']}) 값 {reflected(others)}은(는) 볼 수 없는 기업이어서 무시했습니다. "
         "소속 기업의 자료만 보여 줍니다."
     ]

@@ -134,7 +134,7 @@ def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], stamp
             # Years not yet measured are left out rather than drawn as zero.
             values = by_year[card.column].dropna().astype(float).tolist()
             trend = values if len(values) > 1 else None
-            st.metric(
+            st.metric(  # markdown: a card's label and help are the page's literals
                 card.label,
                 card.value(row[card.column]),
                 delta=delta,
@@ -150,4 +150,4 @@ def stat_row(stats: tuple[tuple[str, str, str | None], ...], per_row: int | None
     """Plain cards of (label, formatted value, help), at most `per_row` to a row (all in one by default)."""
     with card_row("stat_cards", len(stats), per_row):
         for label, value, help_text in stats:
-            st.metric(label, value, help=help_text, border=True)
+            st.metric(label, value, help=help_text, border=True)  # markdown: the page's literals

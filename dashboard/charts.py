@@ -1,6 +1,7 @@
 """Plotly figures in the dashboard's look: one palette (matching .streamlit/config.toml), Korean
 axis titles with units, Korean hover labels; units and number formats come from `units`, by the
-plotted column's name."""
+plotted column's name. Text from the data reaches a figure only through `safe.plot_frame` (names, ticks,
+titles) and customdata (hovers), never inside a template string."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import units
+from dashboard import safe, units
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -24,6 +25,34 @@ FONT_FAMILY = "'Noto Sans KR', 'Noto Sans CJK KR', 'NanumGothic', 'Malgun Gothic
 # double-click zoom: a chart always shows what its title says.
 CONFIG = {"displayModeBar": False, "scrollZoom": False, "doubleClick": False, "showTips": False}
 NOTE_FONT = {"size": 11}
+# However many rows the data has, a chart draws at most this many panels or categories (the first
+# ones: queries sort by the measure the chart shows) and says how many more there are, so data
+# within the contract can never make a page slow for everyone.
+PANEL_LIMIT = 12
+CATEGORY_LIMIT = 30
+
+
+def capped(frame: pd.DataFrame, limit: int = CATEGORY_LIMIT) -> tuple[pd.DataFrame, int]:
+    """The first `limit` rows of `frame` and how many were left out."""
+    return frame.head(limit), max(0, len(frame) - limit)
+
+
+def note_rest(fig: go.Figure, rest: int, where: str) -> None:
+    """Say under the chart that `rest` more are not drawn, and where to find them."""
+    if rest:
+        fig.add_annotation(
+            text=f"외 {rest:,}개는 그리지 않았습니다 ({where}).",
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-40,
+            xanchor="left",
+            yanchor="top",
+            showarrow=False,
+            font=NOTE_FONT,
+        )
+        fig.update_layout(margin={"b": 70})
 
 
 def show(fig: go.Figure, *, key: str) -> None:
@@ -149,6 +178,7 @@ def grouped_bars(
     """One bar series per `series` column (column -> Korean name) over `category`, all in the unit the
     columns' names carry, which the value axis title (`value_title`) names."""
     (unit,) = {units.of(column) for column in series}
+    frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     for i, (column, label) in enumerate(series.items()):
@@ -173,6 +203,7 @@ def grouped_bars(
         fig.update_xaxes(tickformat=unit.d3_format)
     else:
         fig.update_xaxes(**order)
+    note_rest(fig, rest, "사이드바 필터로 좁히면 보입니다")
     return fig
 
 
@@ -186,6 +217,7 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
     """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
     by industry, with the 1배 line where outcome equals support."""
     amount = units.of("support_man")
+    frame = safe.plot_frame(frame)
     fig = go.Figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
         part = frame[frame["industry"] == industry]
@@ -195,9 +227,9 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=industry,
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
-            customdata=part[["company_name", "outcome_multiple_x", "cohorts"]].to_numpy(),
+            customdata=part[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy(),
             hovertemplate=(
-                f"<b>%{{customdata[0]}}</b> ({industry})<br>지원금 {amount.hover('x')}<br>"
+                f"<b>%{{customdata[0]}}</b> (%{{customdata[3]}})<br>지원금 {amount.hover('x')}<br>"
                 f"재무성과 {amount.hover('y')}<br>성과배수 {units.MULTIPLE.hover('customdata[1]')} · "
                 f"측정된 참여 {units.TIMES.hover('customdata[2]')}<extra></extra>"
             ),
@@ -222,6 +254,7 @@ def tasks_by_area_status(
 ) -> go.Figure:
     """Stacked task counts (건) per area, one panel per domain (in `domain_order`, others after), one
     colour per status; areas keep the frame's order."""
+    frame = safe.plot_frame(frame)
     present = set(frame["domain"])
     domains = [d for d in domain_order if d in present] + sorted(present - set(domain_order))
     widths = [frame.loc[frame["domain"] == d, "area"].nunique() for d in domains]
@@ -242,11 +275,12 @@ def tasks_by_area_status(
             fig.add_bar(
                 x=part["area"],
                 y=part["tasks"],
+                customdata=part[["domain"]].to_numpy(),
                 name=label,
                 legendgroup=status,
                 showlegend=col == 1,
                 marker_color=color,
-                hovertemplate=f"{domain} · %{{x}}<br>{label} {units.CASES.hover('y')}<extra></extra>",
+                hovertemplate=f"%{{customdata[0]}} · %{{x}}<br>{label} {units.CASES.hover('y')}<extra></extra>",
                 row=1,
                 col=col,
             )
@@ -284,7 +318,9 @@ def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
 
 def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     """One panel per indicator: mean value before and after (over the same measured rows) in the
-    indicator's unit, its mean improvement in the panel title."""
+    indicator's unit, its mean improvement in the panel title. The query limits the rows to
+    PANEL_LIMIT; the page says how many indicators there are."""
+    frame = safe.plot_frame(frame)
     rows = -(-len(frame) // per_row)
     titles = []
     for item in frame.itertuples():
@@ -311,7 +347,8 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
             text=[item.mean_baseline, item.mean_result],
             texttemplate="%{text:,.2~f}",
             textposition="auto",
-            hovertemplate=f"{item.indicator} %{{x}} 평균 %{{y:,.2f}}{item.unit}<br>({better})<extra></extra>",
+            customdata=[[item.indicator, item.unit, better]] * 2,
+            hovertemplate="%{customdata[0]} %{x} 평균 %{y:,.2f}%{customdata[1]}<br>(%{customdata[2]})<extra></extra>",
             showlegend=False,
             row=i // per_row + 1,
             col=i % per_row + 1,
@@ -344,6 +381,7 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
     rate = units.of("mean_improvement_pct")
+    frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     fig.add_bar(
         x=frame["mean_improvement_pct"],
@@ -364,4 +402,5 @@ def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_co
     fig.update_yaxes(autorange="reversed", type="category", tickformat="")
     fig.update_xaxes(ticksuffix=rate.word)
     fig.update_layout(showlegend=False)
+    note_rest(fig, rest, "사이드바 필터로 좁히면 보입니다")
     return fig

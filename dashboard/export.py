@@ -1,9 +1,12 @@
 """Downloads of what a page shows: CSV in UTF-8 with BOM (opens correctly in Korean Excel) and XLSX.
 
 Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, or a tab
-or carriage return) get a leading `'`, so opening the file never runs anything; numeric
-columns are left alone, so real negative numbers stay numbers. The importer strips that `'`
-again, so an export can be edited and uploaded back unchanged.
+or carriage return) get a leading `'`, and so does every such start after a line break or tab inside
+a cell (a spreadsheet that splits a row at a bare CR would otherwise start a formula there); numeric
+columns are left alone, so real negative numbers stay numbers. Every CSV field is quoted, so a line
+break inside a cell never ends the record. The importer strips those `'` again, so an export can be
+edited and uploaded back unchanged. In XLSX, neutralised text is a text cell: openpyxl makes a formula
+only of text that starts with `=`.
 """
 
 from __future__ import annotations
@@ -22,13 +25,15 @@ from dashboard import units
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_BREAK = re.compile(r"([\r\n\t])(?=[=+\-@])")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def neutralise_cell(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_BREAK.sub(r"\1'", value)
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -67,23 +72,24 @@ CONDITION_MARK = "#"
 
 
 def csv_bytes(frame: pd.DataFrame, conditions: Conditions | None = None, downloaded: datetime | None = None) -> bytes:
-    """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM. With `conditions`, the
-    file starts with one `# 조건` line per condition (two cells: condition, value) and a blank line
-    before the table; `read_csv_table` (or pandas with `skiprows`) reads the table part."""
+    """CSV in UTF-8 with BOM: Korean Excel detects the encoding from the BOM. Every field is quoted, so a
+    line break inside a cell can never start a row. With `conditions`, the file starts with one `# 조건`
+    line per condition (two cells: condition, value) and a blank line before the table;
+    `read_csv_table` (or pandas with `skiprows`) reads the table part."""
     out = io.StringIO()
     if conditions is not None:
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
         for name, value in conditions.rows(downloaded or datetime.now().astimezone()):
             writer.writerow([f"{CONDITION_MARK} {name}", neutralise_cell(value)])
         out.write("\n")
-    neutralise(frame).to_csv(out, index=False)
+    neutralise(frame).to_csv(out, index=False, quoting=csv.QUOTE_ALL)
     return out.getvalue().encode("utf-8-sig")
 
 
 def read_csv_table(data: bytes) -> pd.DataFrame:
     """The table of a CSV download, past its condition lines (if any)."""
     text = data.decode("utf-8-sig")
-    if text.startswith(CONDITION_MARK):
+    if text.startswith(f'"{CONDITION_MARK}'):
         text = text.split("\n\n", 1)[1]
     return pd.read_csv(io.StringIO(text))
 

@@ -2,7 +2,8 @@
 through the URL.
 
 URL keys: from, to, phase, company (company_id), industry, region, tier; a key repeats for several
-values. Parsing never raises: an invalid value is dropped and described in a Korean warning.
+values. Parsing never raises: an invalid value is dropped and described in a Korean warning, which
+echoes it short and as literal text (`safe.reflect`): a shared URL cannot put a link or image in it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
+from dashboard.safe import reflect
+
+REFLECT_VALUES = 5  # a warning names this many invalid values, then counts the rest
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
 LIST_FIELDS = {
     "phase": "phases",
@@ -137,6 +141,13 @@ def _as_list(value: str | Sequence[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def reflected(values: Sequence[str], *, quote: str = "'") -> str:
+    """URL values for a warning: the first few, each short and literal, and how many more."""
+    shown = ", ".join(f"{quote}{reflect(v)}{quote}" for v in values[:REFLECT_VALUES])
+    more = len(values) - REFLECT_VALUES
+    return f"{shown} 외 {more}개" if more > 0 else shown
+
+
 def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Parsed:
     """Filters from URL query parameters; every invalid value is dropped with a warning."""
     warnings: list[str] = []
@@ -147,11 +158,13 @@ def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Par
             continue
         raw = _as_list(query[key])
         text = raw[-1] if raw else ""
-        try:
-            year = int(text)
-        except ValueError:
-            warnings.append(f"URL의 '{key}'({FIELD_LABELS[key]}) 값 '{text}'은(는) 연도가 아니어서 무시했습니다.")
+        # int() also reads '٢٠١٦' and '２０１６'; only ASCII digits make a year.
+        if not (text.isascii() and text.isdigit()):
+            warnings.append(
+                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 '{reflect(text)}'은(는) 연도가 아니어서 무시했습니다."
+            )
             continue
+        year = int(text)
         if not lo <= year <= hi:
             warnings.append(
                 f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {year}은(는) "
@@ -176,10 +189,11 @@ def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Par
             elif value not in values:
                 values.append(value)
         if bad:
-            shown = ", ".join(f"'{b}'" for b in bad)
-            warnings.append(f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {shown}은(는) 데이터에 없어서 무시했습니다.")
+            warnings.append(
+                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {reflected(bad)}은(는) 데이터에 없어서 무시했습니다."
+            )
         chosen[field_name] = tuple(values)
     unknown = sorted(set(query) - set(URL_KEYS))
     if unknown:
-        warnings.append(f"알 수 없는 URL 매개변수 {', '.join(unknown)}은(는) 무시했습니다.")
+        warnings.append(f"알 수 없는 URL 매개변수 {reflected(unknown, quote='')}은(는) 무시했습니다.")
     return Parsed(Filters(years["from"], years["to"], **chosen), warnings)

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, tables, units
+from dashboard import cards, charts, safe, tables, units
 from dashboard.contract import PARTICIPATION_STATUS
 from dashboard.db import total
 from dashboard.view.context import page_context
@@ -38,11 +38,11 @@ def tasks_done_of(frame: pd.DataFrame) -> list[str]:
 def render_profile() -> None:
     # The page stopped above when the chosen firm has no participation in the filters, so it has a row.
     row = ctx.row("company_leaderboard", search="", limit=LEADERBOARD_LIMIT)
-    st.subheader(f"{row['company_name']} 프로필")
+    st.subheader(f"{safe.md(row['company_name'])} 프로필")
     st.caption(
-        f"{units.TIER.text(row['tier'])} 협력사 · {row['industry']} · {row['region']} · "
+        f"{units.TIER.text(row['tier'])} 협력사 · {safe.md(row['industry'])} · {safe.md(row['region'])} · "
         f"종업원 {units.PEOPLE.text(row['employees'])}"
-        f" · 참여 기수 {row['cohort_years']}"
+        f" · 참여 기수 {safe.md(row['cohort_years'])}"
     )
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
     ctx.briefing_button("company", "기업 한 장 요약 PDF")
@@ -138,7 +138,7 @@ def render_leaderboard() -> None:
     )
     board = ctx.query("company_leaderboard", search=search, limit=LEADERBOARD_LIMIT)
     if board.empty:
-        st.info(f"이름에 '{search.strip()}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
+        st.info(f"이름에 '{safe.reflect(search.strip())}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
         return
     matching = total(board, "matching_firms")
     shown = (
@@ -146,6 +146,7 @@ def render_leaderboard() -> None:
         if matching == len(board)
         else f"{units.FIRMS.text(matching)} 중 재무성과 상위 {units.FIRMS.text(len(board))}"
     )
+    # markdown: `shown` is counts formatted by units.
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다 · 행을 선택하면 그 기업의 프로필을 봅니다.")
     company_ids = tuple(board["company_id"])
     # A key per row set: a selection never outlives the rows it pointed at.
@@ -200,6 +201,7 @@ def render_scatter() -> None:
     charts.show(charts.support_outcome_scatter(points), key="support_outcome")
     matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
+    # markdown: `limited` is a count formatted by units.
     st.caption(
         "점 하나가 기업 하나입니다. 성과가 확정된 참여만 씁니다: 측정 완료, 또는 중도 포기(성과 0). "
         "측정 전인 참여는 제외. "

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import access, audit, changes, export, tables, units
+from dashboard import access, audit, changes, export, safe, tables, units
 from dashboard.contract import TABLES, TABLES_BY_NAME
 from dashboard.problems import DataError, problems_frame
-from dashboard.reading import importer, opening
+from dashboard.reading import checker, importer, opening
 from dashboard.reading.opening import TABLE_QUERIES
 from dashboard.reading.settings import PROJECT_ROOT, data_dir_override
 from dashboard.store import SAMPLE, Store, StoreError, Version
@@ -84,9 +84,9 @@ ctx = page_context(allow_broken=True)
 viewer = access.current_viewer()
 st.title("데이터")
 if notice := st.session_state.pop(NOTICE, None):
-    st.success(notice, icon=":material/check_circle:")
+    st.success(notice, icon=":material/check_circle:")  # markdown: built here from a version id
 if failure := st.session_state.pop(FAILURE, None):
-    st.error(failure, icon=":material/error:")
+    st.error(safe.md(failure), icon=":material/error:")
 
 store = Store.configured()
 override = data_dir_override()
@@ -118,7 +118,7 @@ def render_current(ctx: PageContext) -> None:
     loaded = ctx.loaded()
     active = store.active_id()
     whole = "귀사의 데이터 전체" if viewer.scope_firm_ids is not None else "불러온 데이터 전체"
-    st.info(
+    st.info(  # markdown: `whole` is one of two literals above
         f"이 화면의 숫자는 사이드바 필터와 관계없이 **{whole}**를 셉니다. 필터를 적용한 숫자는 다른 화면에 있습니다.",
         icon=":material/info:",
     )
@@ -130,12 +130,13 @@ def render_current(ctx: PageContext) -> None:
     ]
     if override is None and viewer.scope_firm_ids is None:
         summary.insert(2, ("올린 사람", loaded_by(active)))
-    st.markdown("\n".join(f"- **{label}**: {value}" for label, value in summary))
+    # markdown: labels are literals, values escaped
+    st.markdown("\n".join(f"- **{label}**: {safe.md(value)}" for label, value in summary))
     if ctx.source.synthetic:
         info = ctx.source.synthetic_info()
         st.info(
             f"{SYNTHETIC_NOTICE.removeprefix('ⓘ ')}\n\n"
-            f"생성: `{info['generator']}` (seed {info['seed']}, 규모 {info['scale']}배).",
+            f"생성: {safe.code(info['generator'])} (seed {safe.md(info['seed'])}, 규모 {safe.md(info['scale'])}배).",
             icon=":material/info:",
         )
 
@@ -146,15 +147,17 @@ def render_current(ctx: PageContext) -> None:
 
     st.subheader("데이터 출처")
     if override is not None:
-        st.markdown(f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: `{shown_path(override)}`")
+        st.markdown(
+            f"환경 변수 `DASHBOARD_DATA_DIR`로 지정한 폴더를 그대로 읽습니다: {safe.code(shown_path(override))}"
+        )
     elif active is not None:
         version = store.version(active)
         st.markdown(
-            f"저장소의 **{version.id}** 버전을 읽습니다 ({shown_time(version.created)}에 "
-            f"{', '.join(version.sources)}에서 가져옴): `{shown_path(ctx.source.folder)}`"
+            f"저장소의 **{safe.md(version.id)}** 버전을 읽습니다 ({safe.md(shown_time(version.created))}에 "
+            f"{safe.md(', '.join(version.sources))}에서 가져옴): {safe.code(shown_path(ctx.source.folder))}"
         )
     else:
-        st.markdown(f"내장 표본 데이터를 읽습니다: `{shown_path(ctx.source.folder)}`")
+        st.markdown(f"내장 표본 데이터를 읽습니다: {safe.code(shown_path(ctx.source.folder))}")
 
     counts = ctx.query("data_row_counts")
     files = counts.assign(
@@ -190,7 +193,7 @@ def render_current(ctx: PageContext) -> None:
     )
     with st.expander("표별로 내려받기"):
         for table in TABLES:
-            st.markdown(f"**{table.label_ko}** (`{table.name}`)")
+            st.markdown(f"**{table.label_ko}** ({safe.code(table.name)})")
             export.lazy_export_buttons(
                 lambda name=table.name: ctx.query(TABLE_QUERIES[name]), table.name, key=f"table_{table.name}"
             )
@@ -226,7 +229,8 @@ if UPLOAD in tabs:
         limits = importer.Limits.configured()
         if override is not None:
             st.info(
-                f"`DASHBOARD_DATA_DIR`({shown_path(override)})가 설정되어 있어 그 폴더를 그대로 읽으므로 올리기가 "
+                f"`DASHBOARD_DATA_DIR`({safe.md(shown_path(override))})가 설정되어 있어 그 폴더를 그대로 읽으므로 "
+                "올리기가 "
                 "꺼져 있습니다. 올린 데이터를 쓰려면 이 환경 변수를 지우고 앱을 다시 시작하세요.",
                 icon=":material/lock:",
             )
@@ -250,9 +254,8 @@ if UPLOAD in tabs:
             checked = st.session_state.get(CHECKED)
             if checked is None or checked[0] != signature:
                 with st.status("올린 파일을 검사하는 중…", expanded=True) as status:
-                    bar = st.progress(0.0)
                     inputs = [importer.InputFile(f.name, data=f.getvalue()) for f in uploaded]
-                    result = importer.load(inputs, limits, lambda fraction, text: bar.progress(fraction, text=text))
+                    result = checker.load_isolated(inputs, limits)
                     status.update(
                         label="검사를 마쳤습니다." if result.ok else "검사에서 문제를 찾았습니다.",
                         state="complete" if result.ok else "error",
@@ -263,6 +266,7 @@ if UPLOAD in tabs:
             if result.ok:
                 rows = result.row_counts().items()
                 counts = ", ".join(f"{TABLES_BY_NAME[name].label_ko} {units.ROWS.text(n)}" for name, n in rows)
+                # markdown: table labels of the contract and counts formatted by units.
                 st.success(
                     f"검사 통과: {counts}. '적용'을 누르면 새 버전으로 저장하고 모든 화면에 보여 줍니다.",
                     icon=":material/check_circle:",
@@ -332,5 +336,5 @@ with contract:
         "열 이름은 영문 이름이나 한글 이름 어느 쪽이든 됩니다."
     )
     for table in TABLES:
-        st.subheader(f"{table.label_ko} (`{table.name}`)")
+        st.subheader(f"{table.label_ko} ({safe.code(table.name)})")
         st.table(importer.contract_frame(table), hide_index=True, border="horizontal")

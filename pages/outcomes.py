@@ -34,11 +34,19 @@ cards.stat_row(
     )
 )
 
-before_after = ctx.query("indicator_before_after")
+before_after = ctx.query("indicator_before_after", limit=charts.PANEL_LIMIT)
+indicators = total(before_after, "matching_indicators")
 st.subheader("지표별 개선 전후 평균")
+drawn = (
+    ""
+    if indicators == len(before_after)
+    else f" 지표 {units.ITEMS.text(indicators)} 중 측정이 많은 {units.ITEMS.text(len(before_after))}만 그렸습니다. "
+    "나머지는 아래 목록에서 지표를 고르세요."
+)
+# markdown: `drawn` holds counts only.
 st.caption(
     "지표마다 단위가 달라 따로 그렸습니다. 개선 전·후 평균은 둘 다 개선 후 값이 측정된 행만으로 계산하고, "
-    "제목의 개선율은 행별 개선율의 평균입니다."
+    f"제목의 개선율은 행별 개선율의 평균입니다.{drawn}"
 )
 charts.show(charts.before_after_panels(before_after), key="before_after")
 
@@ -82,7 +90,10 @@ else:
 
 st.subheader("성과지표 목록")
 chosen = st.multiselect(
-    "지표", list(dict.fromkeys(before_after["indicator"])), key="outcomes_indicator", placeholder="전체"
+    "지표",
+    list(dict.fromkeys(ctx.query("indicator_before_after", limit=None)["indicator"])),
+    key="outcomes_indicator",
+    placeholder="전체",
 )
 rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
 matching = total(rows, "matching_rows")
@@ -91,6 +102,7 @@ shown = (
     if matching == len(rows)
     else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(rows))} 표시"
 )
+# markdown: `shown` is counts formatted by units.
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
 tables.show(
     rows,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import cards, charts, tables, units
+from dashboard import cards, charts, safe, tables, units
 from dashboard.view.context import page_context
 
 ctx = page_context()
@@ -12,7 +12,8 @@ ctx.stop_if_no_participations()
 ctx.briefing_button("overview")
 if sentences := ctx.summary_sentences():
     with st.container(border=True, key="summary"):
-        st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {s}" for s in sentences))
+        # markdown: each sentence escaped (they name industries and areas from the data)
+        st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {safe.md(s)}" for s in sentences))
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()

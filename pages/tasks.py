@@ -52,7 +52,7 @@ tables.show(
         # The row names stay in view when a phone scrolls the table sideways.
         "domain": tables.pinned(tables.TASK_CONFIG["domain"]),
         "area": tables.pinned(tables.TASK_CONFIG["area"]),
-        "task_completion_pct": st.column_config.ProgressColumn("완료율", format="%.1f%%", min_value=0, max_value=100),
+        "task_completion_pct": units.PCT.progress("완료율"),
         "tasks_done": units.CASES.column("완료"),
         "tasks_total": units.CASES.column("전체"),
     },
@@ -90,6 +90,7 @@ else:
         if matching == len(tasks)
         else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(tasks))} 표시"
     )
+    # markdown: `shown` is counts formatted by units.
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
     tables.show(
         tasks,

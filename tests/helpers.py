@@ -3,6 +3,8 @@ query's result with the pandas reference, and reading the cards of a headless pa
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
@@ -60,3 +62,8 @@ def expected_cards(frames, f: Filters) -> dict[str, str]:
         "과제 완료율": pct(k["task_completion_pct"]),
         "평균 개선율": pct(k["mean_improvement_pct"]),
     }
+
+
+def shown(markdown: str) -> str:
+    """The text a Markdown element shows: its backslash escapes and word joiners (`safe.md`) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")

@@ -450,10 +450,11 @@ def indicator_before_after(run: Rerun) -> pd.DataFrame:
         mean_result=("result", "mean"),
         mean_improvement_pct=("improvement_pct", "mean"),
     )
-    result = g.reset_index()
-    return result.sort_values(
+    result = g.reset_index().assign(matching_indicators=len(g))
+    result = result.sort_values(
         ["measured_rows", "indicator", "unit", "higher_is_better"], ascending=[False, True, True, True]
-    ).reset_index(drop=True)
+    )
+    return _limit(result, run.params["limit"])
 
 
 def outcome_rows(run: Rerun) -> pd.DataFrame:

@@ -15,6 +15,7 @@ from dashboard.__main__ import main
 from dashboard.briefing import pdf
 from dashboard.reading.settings import SAMPLE_DIR
 from tests.helpers import metrics
+from tests.helpers import shown as shown_text
 from tests.reference import MINI_DIR, ROOT
 
 ARTIFACTS = ROOT / "artifacts"
@@ -70,7 +71,7 @@ def assert_margins_blank(path: Path, name: str) -> None:
 def test_overview_briefing_shows_the_app_cards_and_filters(app, tmp_path, monkeypatch, folder, query, words):
     at = app(query, data_dir=folder)
     shown = metrics(at)
-    sentences = at.container(key="summary").markdown[0].value if folder == SAMPLE_DIR else ""
+    sentences = shown_text(at.container(key="summary").markdown[0].value) if folder == SAMPLE_DIR else ""
     out = make(tmp_path, monkeypatch, folder, "--query", "&".join(f"{k}={v}" for k, v in query.items()))
     text = pdf_text(out)
     squeezed = flat(text)

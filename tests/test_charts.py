@@ -89,3 +89,67 @@ def test_every_chart_is_drawn_without_zoom_or_mode_bar():
     assert layout["dragmode"] is False
     assert layout["xaxis"]["fixedrange"] and layout["yaxis"]["fixedrange"] and layout["yaxis2"]["fixedrange"]
     assert figure["data"][0]["cliponaxis"] is False
+
+
+HOSTILE_NAME = "<a href='https://evil.example'>x</a><b>굵게</b> %{customdata[0]} &amp;"
+
+
+def _text(fig) -> str:
+    """Every piece of text the figure hands to Plotly: titles, names, categories, customdata, templates."""
+    return fig.to_json()
+
+
+def test_charts_get_data_text_escaped_and_never_in_templates():
+    frame = pd.DataFrame(
+        {
+            "company_id": ["A1"],
+            "company_name": [HOSTILE_NAME],
+            "industry": [HOSTILE_NAME],
+            "support_man": [10.0],
+            "outcome_man": [20.0],
+            "outcome_multiple_x": [2.0],
+            "cohorts": [1],
+        }
+    )
+    panels = pd.DataFrame(
+        {
+            "indicator": [HOSTILE_NAME],
+            "unit": ["<b>%</b>"],
+            "higher_is_better": [True],
+            "measured_rows": [1],
+            "mean_baseline": [1.0],
+            "mean_result": [2.0],
+            "mean_improvement_pct": [100.0],
+        }
+    )
+    bars = pd.DataFrame({"industry": [HOSTILE_NAME], "support_eok": [1.0], "outcome_eok": [2.0]})
+    for fig in (
+        charts.support_outcome_scatter(frame),
+        charts.before_after_panels(panels),
+        charts.grouped_bars(bars, "industry", {"support_eok": "지원금"}, category_title="업종", value_title="금액"),
+    ):
+        text = json.dumps(json.loads(_text(fig)), ensure_ascii=False)
+        assert "<a " not in text and "<b>굵게" not in text and "%{customdata[0]} &amp;" not in text
+        assert "&lt;a href=" in text
+        for trace in fig.data:
+            template = trace.hovertemplate or ""
+            assert "evil" not in template and "굵게" not in template
+
+
+def test_bars_and_panels_are_capped_with_the_rest_counted():
+    many = pd.DataFrame(
+        {"industry": [f"업종{i:03d}" for i in range(100)], "support_eok": range(100), "outcome_eok": range(100)}
+    )
+    fig = charts.grouped_bars(
+        many,
+        "industry",
+        {"support_eok": "지원금", "outcome_eok": "재무성과"},
+        category_title="업종",
+        value_title="금액",
+    )
+    assert all(len(trace.x) == charts.CATEGORY_LIMIT for trace in fig.data)
+    assert any("외 70개" in a.text for a in fig.layout.annotations)
+    few = charts.grouped_bars(
+        many.head(3), "industry", {"support_eok": "지원금"}, category_title="업종", value_title=""
+    )
+    assert not few.layout.annotations

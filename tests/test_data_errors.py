@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.navigation import PAGES
+from tests.helpers import shown
 from tests.reference import MINI_DIR
 
 PAGE_FILES = [p.path for p in PAGES]
@@ -21,7 +22,7 @@ def copy_mini(tmp_path):
 
 
 def errors(at) -> str:
-    return "\n".join(e.value for e in at.error)
+    return "\n".join(shown(e.value) for e in at.error)
 
 
 @pytest.mark.parametrize("page", PAGE_FILES)

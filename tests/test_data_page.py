@@ -15,7 +15,7 @@ from dashboard.db import EVERY_FIRM, run_query
 from dashboard.reading import importer
 from dashboard.reading.settings import SAMPLE_DIR
 from dashboard.store import Store
-from tests.helpers import metrics
+from tests.helpers import metrics, shown
 from tests.reference import MINI_DIR, read_frames
 
 PAGE = "pages/data.py"
@@ -42,7 +42,7 @@ def uploads(folder: Path) -> list[tuple[str, bytes, str]]:
 
 
 def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 def frame_with(at, column: str) -> pd.DataFrame:

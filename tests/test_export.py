@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import re
 from datetime import datetime
 
 import openpyxl
@@ -50,9 +52,9 @@ def test_csv_is_utf8_with_bom_and_keeps_negative_numbers():
     data = export.csv_bytes(FRAME)
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data.decode("utf-8-sig").splitlines()
-    assert lines[0] == "기업명,지원금,개선율,계약"
-    assert lines[1] == '"\'=HYPERLINK(""http://x"")",-5000000,-12.5,True'
-    assert lines[3] == "'-마이너스,2,0.5,True"
+    assert lines[0] == '"기업명","지원금","개선율","계약"'
+    assert lines[1] == '"\'=HYPERLINK(""http://x"")","-5000000","-12.5","True"'
+    assert lines[3] == '"\'-마이너스","2","0.5","True"'
 
 
 def test_xlsx_cells_are_text_or_numbers_never_formulas():
@@ -113,9 +115,9 @@ def test_table_export_uses_the_shown_columns_and_their_korean_headers_with_units
     )
     assert list(captured["frame"].columns) == ["지원금(만원)", "기업명", "outcome_multiple_x(배)", "기업(개사)"]
     assert export.csv_bytes(captured["frame"]).decode("utf-8-sig").splitlines() == [
-        "지원금(만원),기업명,outcome_multiple_x(배),기업(개사)",
-        "1842,'=가,2.57,3",
-        ",나,0.0,12",
+        '"지원금(만원)","기업명","outcome_multiple_x(배)","기업(개사)"',
+        '"1842","\'=가","2.57","3"',
+        '"","나","0.0","12"',
     ]
 
 
@@ -207,17 +209,15 @@ DOWNLOADED = datetime(2026, 11, 28, 21, 0)
 
 
 def test_csv_with_conditions_opens_as_a_table_after_its_condition_lines():
-    # A bare carriage return in a cell splits the row when read back, with or without conditions: left
-    # to the export-quoting work.
-    frame = FRAME[~FRAME["기업명"].fillna("").str.startswith("\r")].reset_index(drop=True)
+    frame = FRAME
     data = export.csv_bytes(frame, CONDITIONS, DOWNLOADED)
     lines = data.decode("utf-8-sig").splitlines()
     assert lines[:6] == [
-        "# 기수(연도),2013–2019",
-        "# 기업,'=위험(주)",
-        "# 지역,경기",
-        "# 데이터,데이터 표본 데이터 · 기준 시각 x",
-        "# 내려받은 시각,2026-11-28 21:00",
+        '"# 기수(연도)","2013–2019"',
+        '"# 기업","\'=위험(주)"',
+        '"# 지역","경기"',
+        '"# 데이터","데이터 표본 데이터 · 기준 시각 x"',
+        '"# 내려받은 시각","2026-11-28 21:00"',
         "",
     ]
     table = export.read_csv_table(data)
@@ -254,3 +254,33 @@ def test_raw_table_downloads_on_the_data_page_carry_no_conditions(app, built_dow
     raw = [k for k in built_downloads if k.startswith("table_") and k.endswith(":conditions")]
     assert len(raw) == 4 and all(built_downloads[k] is None for k in raw)
     assert built_downloads["table_companies:name"] == "companies"
+
+
+HOSTILE_NAMES = [
+    "삼화플랜트\r@SUM(1+1)",
+    '삼화플랜트\n=HYPERLINK("https://evil.example")',
+    "삼화\r\n+cmd|' /C calc'!A0",
+    "이름\t-2+3",
+    '따옴표 " 와, 쉼표',
+    "=1+1",
+    "@SUM(A1)",
+]
+
+
+def test_csv_of_hostile_names_has_one_row_per_record_and_no_formula_start():
+    frame = pd.DataFrame({"기업명": HOSTILE_NAMES, "지원금": range(len(HOSTILE_NAMES))})
+    text = export.csv_bytes(frame).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == len(HOSTILE_NAMES) + 1 and all(len(r) == 2 for r in rows)
+    # Every line a spreadsheet could start a cell or a row at is inert.
+    for row in rows[1:]:
+        for piece in re.split(r"[\r\n\t]", row[0]):
+            assert not piece.startswith(("=", "+", "-", "@")), row
+    assert all(line.startswith('"') for line in re.split(r"(?<=\")\r?\n", text) if line)
+
+
+def test_xlsx_of_hostile_names_holds_text_cells(tmp_path):
+    frame = pd.DataFrame({"=열": HOSTILE_NAMES})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame))).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells] == ["s"] * len(cells)

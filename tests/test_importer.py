@@ -490,6 +490,17 @@ def test_neutralised_text_comes_back_unchanged(store):
     assert result.tables["tasks"].column("title").to_pylist()[-1] == "=실적 집계 전산화"
 
 
+def test_hostile_names_come_back_unchanged_through_csv_export_and_import():
+    """A formula start after a line break inside a cell is neutralised on export and restored on import."""
+    frames = {t.name: pd.read_csv(MINI_DIR / f"{t.name}.csv", dtype=str, keep_default_na=False) for t in TABLES}
+    names = ["삼화플랜트\r@SUM(1+1)", '경민\n=HYPERLINK("https://evil.example")', "탭\t-2+3 상사"]
+    frames["companies"].loc[: len(names) - 1, "company_name"] = names
+    files = [InputFile(f"{n}.csv", data=export.csv_bytes(f)) for n, f in frames.items()]
+    result = importer.load(files, LIMITS)
+    assert result.ok, result.problems
+    assert result.tables["companies"].column("company_name").to_pylist()[: len(names)] == names
+
+
 # --- the contract as documented ------------------------------------------------------------------
 
 

@@ -30,9 +30,9 @@ def test_outcome_queries_match_reference(request, which, f, name):
 
 
 def test_indicator_before_after_mini_by_hand(mini_con):
-    rows = run_query(mini_con, "indicator_before_after", Filters(2013, 2020).params(), scope=EVERY_FIRM).set_index(
-        "indicator"
-    )
+    rows = run_query(
+        mini_con, "indicator_before_after", Filters(2013, 2020).params() | {"limit": None}, scope=EVERY_FIRM
+    ).set_index("indicator")
     # 불량률: A1 2013 4 -> 3 measured; A3 2014 and A5 2020 not yet, so the means cover A1 only.
     assert (rows.loc["불량률", "indicator_rows"], rows.loc["불량률", "measured_rows"]) == (3, 1)
     assert (rows.loc["불량률", "mean_baseline"], rows.loc["불량률", "mean_result"]) == (4, 3)
@@ -128,3 +128,12 @@ def test_page_runs_on_sample_with_filters(app, sample_ref):
     measured = Rerun(sample_ref, f, {}).outcomes["improvement_pct"].dropna()
     assert metrics(at)["측정된 지표"] == f"{len(measured)}건"
     assert metrics(at)["평균 개선율"] == f"{measured.mean():.1f}%"
+
+
+def test_indicator_panels_are_limited_in_the_query_and_count_the_rest(sample_con):
+    params = Filters(2013, 2020).params()
+    every = run_query(sample_con, "indicator_before_after", params | {"limit": None}, scope=EVERY_FIRM)
+    two = run_query(sample_con, "indicator_before_after", params | {"limit": 2}, scope=EVERY_FIRM)
+    assert len(every) > 2 and len(two) == 2
+    assert set(two["matching_indicators"]) == set(every["matching_indicators"]) == {len(every)}
+    pd.testing.assert_frame_equal(two, every.head(2))

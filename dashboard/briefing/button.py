@@ -7,6 +7,7 @@ import json
 
 import streamlit as st
 
+from dashboard import safe
 from dashboard.briefing import pdf
 from dashboard.db import Scope
 from dashboard.filters import Filters
@@ -55,7 +56,7 @@ def show(source: Source, filters: Filters, scope: Scope, view: str, label: str =
             with st.spinner("브리핑 PDF를 만드는 중… (조회, 조판)"):
                 data = _briefing(source.fingerprint, view, key, scope, source, filters)
         except pdf.BriefingError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(safe.md(str(exc)), icon=":material/error:")
             return
         made = ((source.fingerprint, key, scope), data)
         st.session_state[state] = made

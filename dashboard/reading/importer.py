@@ -56,9 +56,10 @@ _KEY_NOISE = re.compile(r"[\s_\-.·/]+")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _INTEGER = re.compile(r"^[+-]?\d+(\.0*)?$")
 _DECIMAL = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-# What export.py puts before text a spreadsheet would run as a formula; undone on the way back in.
-# Text that starts with `=` is kept as text: it is data, and every export neutralises it.
-_NEUTRALISED = re.compile(r"^'[=+\-@]")
+# What export.py puts before text a spreadsheet would run as a formula, at a cell's start or after a line
+# break or tab inside it; undone on the way back in. Text that starts with `=` is kept as text: it is
+# data, and every export neutralises it. (RE2-compatible: the Arrow check below uses the pattern.)
+_NEUTRALISED = re.compile(r"(^|[\r\n\t])'([=+\-@])")
 
 Progress = Callable[[float, str], None]
 
@@ -228,8 +229,11 @@ def _is_blank(cells: Iterable) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
-def _fill(sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Limits) -> str | None:
-    """Append the data records to `sheet` column-wise; a Korean message when over the row limit."""
+def _fill(
+    sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Limits, *, check_length: bool = False
+) -> str | None:
+    """Append the data records to `sheet` column-wise; a Korean message when over the row limit, or
+    (`check_length`: readers without a limit of their own) a value over the length limit."""
     width = len(sheet.header)
     sheet.columns = [[] for _ in range(width)]
     seen = 0
@@ -239,10 +243,33 @@ def _fill(sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Lim
             return f"행이 너무 많습니다. 한 표에 {limits.max_rows:,}행까지 읽습니다 (DASHBOARD_MAX_ROWS)."
         if _is_blank(cells):
             continue
+        if check_length and any(isinstance(c, str) and len(c) > limits.max_cell_chars for c in cells):
+            return f"{number}행: {_too_long_value(limits)}"
         sheet.rows.append(number)
         for i in range(width):
             sheet.columns[i].append(cells[i] if i < len(cells) else None)
     return None
+
+
+def _too_wide(width: int, limits: Limits, *, read_to_limit: bool = False) -> str | None:
+    """`read_to_limit`: the header was read one column past the limit, so its real width is unknown."""
+    if width <= limits.max_columns:
+        return None
+    shown = f"{limits.max_columns:,}열 넘음" if read_to_limit else f"{width:,}열"
+    return f"열이 너무 많습니다: {shown}. 한 표에 {limits.max_columns:,}열까지 읽습니다 (DASHBOARD_MAX_COLUMNS)."
+
+
+def _too_long_value(limits: Limits) -> str:
+    return f"값 하나가 너무 깁니다. 한 칸에 {limits.max_cell_chars:,}자까지 읽습니다 (DASHBOARD_MAX_CELL_CHARS)."
+
+
+def _too_much_unpacked(size: int, limits: Limits) -> str | None:
+    if size <= limits.max_decoded_bytes:
+        return None
+    return (
+        f"풀어 놓으면 너무 큽니다: {size_text(size)}, 한 파일에 {size_text(limits.max_decoded_bytes)}까지 "
+        "읽습니다 (DASHBOARD_MAX_DECODED_MB)."
+    )
 
 
 def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
@@ -253,6 +280,8 @@ def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet],
         return [], [Problem(inp.name, "", f"파일을 읽을 수 없습니다: {reason}")]
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
     delimiter = next((d for d in ("\t", ";") if d in first_line and "," not in first_line), ",")
+    # The limit is the csv module's, process-wide; every reader here sets it from the same setting.
+    csv.field_size_limit(limits.max_cell_chars)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     last_read = 0
 
@@ -271,8 +300,11 @@ def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet],
                 break
         else:
             return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
-        over = _fill(sheet, numbered, limits)
+        # Checked before any data row: reading costs rows × header width.
+        over = _too_wide(len(header), limits) or _fill(sheet, numbered, limits)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            return [], [Problem(inp.name, "", _too_long_value(limits), last_read + 1)]
         # The record that failed starts right after the last one read: usually an unclosed quote.
         message = 'CSV 형식이 잘못되었습니다. 이 행에서 연 따옴표(")가 닫히지 않았는지 확인하세요.'
         return [], [Problem(inp.name, "", message, last_read + 1, value=str(exc))]
@@ -285,6 +317,12 @@ def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet]
     if not data:
         return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
     try:
+        # Sizes as the zip records them, checked before anything is unpacked (a 1 MB file can hold a
+        # 1 GB shared string).
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if over := _too_much_unpacked(unpacked, limits):
+            return [], [Problem(inp.name, "", over)]
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         return [], [Problem(inp.name, "", MSG_BAD_XLSX, value=str(exc))]
@@ -297,7 +335,9 @@ def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet]
             # A one-sheet workbook named after its table (companies.xlsx) needs no sheet name.
             name = inp.stem if only_sheet and table_for(ws.title) is None else ws.title
             header_row, header = None, []
-            for number, cells in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+            # One column past the limit is enough to tell a sheet is too wide, whatever its width.
+            first_rows = ws.iter_rows(min_row=1, min_col=1, max_col=limits.max_columns + 1, values_only=True)
+            for number, cells in enumerate(first_rows, start=1):
                 if not _is_blank(cells):
                     header_row, header = number, [("" if c is None else str(c)).strip() for c in cells]
                     break
@@ -308,9 +348,12 @@ def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet]
             if header_row is None:
                 problems.append(Problem(label, table_for(name) or "", "빈 시트입니다."))
                 continue
+            if over := _too_wide(len(header), limits, read_to_limit=True):
+                problems.append(Problem(label, table_for(name) or "", over))
+                continue
             sheet = Sheet(label, name, header)
             rows = ws.iter_rows(min_row=header_row + 1, min_col=1, max_col=len(header), values_only=True)
-            over = _fill(sheet, enumerate(rows, start=header_row + 1), limits)
+            over = _fill(sheet, enumerate(rows, start=header_row + 1), limits, check_length=True)
             if over:
                 problems.append(Problem(label, table_for(name) or "", over))
                 continue
@@ -330,7 +373,18 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
         if file.metadata.num_rows > limits.max_rows:
             message = f"행이 너무 많습니다. 한 표에 {limits.max_rows:,}행까지 읽습니다 (DASHBOARD_MAX_ROWS)."
             return [], [Problem(inp.name, "", message)]
-        table = file.read()
+        if over := _too_wide(file.metadata.num_columns, limits):
+            return [], [Problem(inp.name, "", over)]
+        row_groups = (file.metadata.row_group(i) for i in range(file.metadata.num_row_groups))
+        if over := _too_much_unpacked(sum(g.total_byte_size for g in row_groups), limits):
+            return [], [Problem(inp.name, "", over)]
+        # Text stays dictionary-encoded until its decoded size is known: one 2 kB value repeated a
+        # million times is 2 kB on disk and 2 GB decoded.
+        text = [f.name for f in file.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text).read()
+        if over := _too_much_unpacked(_decoded_size(table), limits):
+            return [], [Problem(inp.name, "", over)]
+        table = table.cast(pa.schema([pa.field(f.name, _plain(f.type)) for f in table.schema]))
     except (pa.ArrowException, OSError, ValueError) as exc:
         message = "Parquet 파일을 읽을 수 없습니다. 파일이 손상되었거나 잘렸을 수 있습니다."
         return [], [Problem(inp.name, "", message, value=str(exc).splitlines()[0][:200])]
@@ -338,6 +392,23 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
     # Parquet has no header line: row n is the n-th record, as DuckDB's file_row_number + 1.
     sheet.rows = pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64))
     return [sheet], []
+
+
+def _plain(kind: pa.DataType) -> pa.DataType:
+    return kind.value_type if pa.types.is_dictionary(kind) else kind
+
+
+def _decoded_size(table: pa.Table) -> int:
+    """Bytes `table` takes once every dictionary-encoded column is decoded, computed without decoding."""
+    size = 0
+    for column in table.columns:
+        for chunk in column.chunks:
+            if isinstance(chunk, pa.DictionaryArray):
+                lengths = pc.binary_length(chunk.dictionary)
+                size += (pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0) + 4 * len(chunk)
+            else:
+                size += chunk.nbytes
+    return size
 
 
 def _too_big(inputs: list[InputFile], limits: Limits) -> Problem | None:
@@ -476,8 +547,7 @@ def _text_parser(table: str, column: Column) -> Callable:
         text = _as_text(value).strip()
         if not text:
             return None, None
-        if _NEUTRALISED.match(text):
-            text = text[1:]
+        text = _NEUTRALISED.sub(r"\1\2", text)
         return aliases.get(_value_key(text), text), None
 
     return parse

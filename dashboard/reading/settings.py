@@ -17,6 +17,11 @@ SETUP = ("viewer_scope", "outcome_base", "participation_base", "participation_fa
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "data" / "cache"
 DEFAULT_MAX_UPLOAD_MB = 100
 DEFAULT_MAX_ROWS = 1_000_000
+# A file's size says little about what it holds once read: a 1 MB XLSX can hold a 1 GB string and a
+# 1 MB Parquet file 2 GB of one dictionary-encoded value. These bound what reading may build.
+DEFAULT_MAX_COLUMNS = 200
+DEFAULT_MAX_CELL_CHARS = 10_000
+DEFAULT_MAX_DECODED_MB = 512
 
 
 def data_dir_override() -> Path | None:
@@ -40,13 +45,20 @@ def cache_dir() -> Path:
 class Limits:
     max_bytes: int
     max_rows: int  # data rows per table
+    max_columns: int = DEFAULT_MAX_COLUMNS  # header width per table
+    max_cell_chars: int = DEFAULT_MAX_CELL_CHARS  # characters of one value
+    max_decoded_bytes: int = DEFAULT_MAX_DECODED_MB * 1024 * 1024  # one file once decompressed / decoded
 
     @classmethod
     def configured(cls) -> Limits:
-        """`DASHBOARD_MAX_UPLOAD_MB` (all files together) and `DASHBOARD_MAX_ROWS` (per table)."""
+        """`DASHBOARD_MAX_UPLOAD_MB` (all files together), `DASHBOARD_MAX_ROWS` and `DASHBOARD_MAX_COLUMNS`
+        (per table), `DASHBOARD_MAX_CELL_CHARS` (per value), `DASHBOARD_MAX_DECODED_MB` (per file, unpacked)."""
         mb = float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
         rows = int(os.environ.get("DASHBOARD_MAX_ROWS") or DEFAULT_MAX_ROWS)
-        return cls(int(mb * 1024 * 1024), rows)
+        columns = int(os.environ.get("DASHBOARD_MAX_COLUMNS") or DEFAULT_MAX_COLUMNS)
+        chars = int(os.environ.get("DASHBOARD_MAX_CELL_CHARS") or DEFAULT_MAX_CELL_CHARS)
+        decoded = float(os.environ.get("DASHBOARD_MAX_DECODED_MB") or DEFAULT_MAX_DECODED_MB)
+        return cls(int(mb * 1024 * 1024), rows, columns, chars, int(decoded * 1024 * 1024))
 
     @property
     def max_mb(self) -> float:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import access, export
+from dashboard import access, export, safe
 from dashboard.briefing import button, summary
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
@@ -39,7 +39,7 @@ class PageContext:
         try:
             return cache.query(self.source, name, self.filters.params() | extra, self.scope)
         except QueryError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(safe.md(exc), icon=":material/error:")
             st.stop()
 
     def row(self, name: str, **extra) -> Mapping:
@@ -48,7 +48,7 @@ class PageContext:
         try:
             return one_row(frame, name)
         except QueryError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(safe.md(exc), icon=":material/error:")
             st.stop()
 
     def value(self, name: str, column: str, **extra):
@@ -112,8 +112,9 @@ class PageContext:
 
 
 def show_problems(problems: list[Problem]) -> None:
-    lines = "\n".join(f"- {p.describe()}" for p in problems[:20])
+    lines = "\n".join(f"- {safe.md(p.describe())}" for p in problems[:20])
     more = f"\n- … 외 {len(problems) - 20}건" if len(problems) > 20 else ""
+    # markdown: each problem line went through safe.md above.
     st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon=":material/error:")
 
 
@@ -134,7 +135,7 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
         show_problems(exc.problems)
         return None if allow_broken else st.stop()
     except QueryError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(safe.md(exc), icon=":material/error:")
         return None if allow_broken else st.stop()
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)

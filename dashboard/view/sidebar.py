@@ -8,7 +8,7 @@ from itertools import islice
 
 import streamlit as st
 
-from dashboard import access
+from dashboard import access, safe
 from dashboard.db import Scope, total
 from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
 from dashboard.view import cache
@@ -44,8 +44,10 @@ def page_selection(url_key: str, allowed, format_func=str) -> str:
         values = st.query_params.get_all(url_key)
         allowed = list(allowed)
         for bad in (v for v in values if v not in allowed):
+            # markdown: the URL value is reflected through safe.reflect
             st.warning(
-                f"URL의 '{url_key}'({label}) 값 '{bad}'은(는) 데이터에 없어 무시했습니다.", icon=":material/warning:"
+                f"URL의 '{url_key}'({label}) 값 '{safe.reflect(bad)}'은(는) 데이터에 없어 무시했습니다.",
+                icon=":material/warning:",
             )
         st.session_state[widget] = [v for v in dict.fromkeys(values) if v in allowed]
     return widget
@@ -139,7 +141,7 @@ def _company_selector(options: Options, source: Source, scope: Scope) -> list[st
 
 def _firm_caption(options: Options) -> list[str]:
     """A firm user sees their own firm only: nothing to choose, no other firm's name to offer."""
-    st.sidebar.caption(f"기업: {', '.join(options.companies.values())}")
+    st.sidebar.caption(f"기업: {safe.md(', '.join(options.companies.values()))}")
     return []
 
 
@@ -158,9 +160,10 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
     bar.subheader("필터")
     lo, hi = min(options.years), max(options.years)
     if lo < hi:
+        # markdown: the help names cohort years, which are integers
         year_from, year_to = bar.slider("기수(연도)", lo, hi, key=YEARS_KEY, help=_years_help(options))
     else:
-        bar.caption(f"기수: {lo}")
+        bar.caption(f"기수: {lo:d}")
         year_from, year_to = lo, hi
 
     def choose(key: str, label: str, **kwargs) -> list:
@@ -200,5 +203,5 @@ def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     filters = _widgets(options, source, viewer)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(warning, icon=":material/warning:")  # markdown: parse_url and narrow_url escape what they echo
     return filters
