@@ -63,8 +63,8 @@ def apply_checked(store: Store) -> None:
     except changes.Refused as exc:
         st.session_state[FAILURE] = str(exc)
         return
-    except OSError as exc:
-        st.session_state[FAILURE] = f"저장하지 못했습니다: {exc}. 이전 데이터가 그대로 쓰입니다."
+    except StoreError as exc:
+        st.session_state[FAILURE] = str(exc)
         return
     st.session_state[UPLOAD_ROUND] += 1
     del st.session_state[CHECKED]
@@ -293,7 +293,7 @@ if AUDIT in tabs:
             "가져오기와 되돌리기, 거부되거나 실패한 시도가 모두 남습니다. 저장소의 `audit.log`에 덧붙이기만 하며 "
             "지우거나 고치지 않습니다."
         )
-        log = audit.frame(audit.entries(store.root))
+        log = audit.frame(audit.entries(store))
         if log.empty:
             st.info("아직 기록이 없습니다.")
         else:
