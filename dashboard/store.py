@@ -127,6 +127,25 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+UNREADABLE_POINTER = "저장소의 활성 버전 표시(ACTIVE)를 읽을 수 없습니다. 데이터 화면에서 되돌릴 버전을 고르세요."
+
+
+def parse_pointer(payload: bytes) -> str | None:
+    """The version an ACTIVE pointer names (None: the sample); StoreError when it is not a pointer."""
+    try:
+        pointer = json.loads(payload.decode("utf-8"))
+        version_id = pointer["version"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(UNREADABLE_POINTER) from exc
+    if version_id is not None and not (isinstance(version_id, str) and _VERSION_NAME.match(version_id)):
+        raise StoreError(UNREADABLE_POINTER)
+    return version_id
+
+
+def pointer_payload(version_id: str | None) -> bytes:
+    return (json.dumps({"version": version_id, "switched": datetime.now().astimezone().isoformat()}) + "\n").encode()
+
+
 def version_from_manifest(manifest: Mapping, folder: Path) -> Version:
     tables = manifest["tables"]
     rows = {name: int(info["rows"]) for name, info in tables.items()}
@@ -233,14 +252,12 @@ class Store:
     def active_id(self) -> str | None:
         """The version the pointer names; None when the store is empty or points at the sample."""
         try:
-            pointer = json.loads((self.root / POINTER).read_text(encoding="utf-8"))
+            payload = (self.root / POINTER).read_bytes()
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
-            raise StoreError("저장소의 활성 버전 표시(ACTIVE)를 읽을 수 없습니다. 되돌리기로 버전을 고르세요.") from exc
-        if not isinstance(pointer, dict) or not (pointer.get("version") is None or isinstance(pointer["version"], str)):
-            raise StoreError("저장소의 활성 버전 표시(ACTIVE)를 읽을 수 없습니다. 되돌리기로 버전을 고르세요.")
-        return pointer["version"] if "version" in pointer else None
+        except OSError as exc:
+            raise StoreError(UNREADABLE_POINTER) from exc
+        return parse_pointer(payload)
 
     def active_folder(self) -> Path | None:
         """The folder of the active version; None when the app should read the bundled sample."""
@@ -248,10 +265,9 @@ class Store:
         return None if version_id is None else self.versions_dir / version_id
 
     def _switch(self, version_id: str | None) -> None:
-        payload = json.dumps({"version": version_id, "switched": datetime.now().astimezone().isoformat()})
         temp = self.root / f".{POINTER}.{os.getpid()}.{uuid.uuid4().hex}"
         try:
-            _write_durably(temp, payload.encode("utf-8") + b"\n")
+            _write_durably(temp, pointer_payload(version_id))
             os.replace(temp, self.root / POINTER)
         finally:
             temp.unlink(missing_ok=True)
