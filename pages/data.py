@@ -182,6 +182,8 @@ def render_refused() -> None:
         return
     try:
         opening.convert(current_source().folder)
+    except StoreError:
+        return  # no folder to check: the pointer itself is the problem, named above
     except DataError as exc:
         st.subheader("검사 결과")
         report = problems_frame(exc.problems)
@@ -256,8 +258,16 @@ if UPLOAD in tabs:
 
 if HISTORY in tabs:
     with tabs[HISTORY]:
-        versions = store.versions()
-        active = store.active_id()
+        try:
+            versions = store.versions()
+        except StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+            versions = []
+        try:
+            active = store.active_id()
+        except StoreError:
+            # The pointer is unreadable (the error is on screen above): no version is marked, any may be restored.
+            active = "알 수 없음"
         if not versions:
             st.info("아직 올린 데이터가 없습니다. 앱은 내장 표본 데이터를 보여 줍니다.")
         else:

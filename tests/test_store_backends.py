@@ -14,6 +14,7 @@ import uuid
 import boto3
 import pyarrow.parquet as pq
 import pytest
+from botocore.config import Config
 
 from dashboard import access, audit, changes
 from dashboard.__main__ import main
@@ -218,7 +219,9 @@ def test_unreachable_object_store_serves_the_cached_copy_and_refuses_imports(
     store.add(mini_tables, SOURCES)
     folder = configured_folder()
     dead = f"http://127.0.0.1:{_free_port()}"
-    monkeypatch.setattr(store, "client", boto3.client("s3", endpoint_url=dead))
+    monkeypatch.setattr(
+        store, "client", boto3.client("s3", endpoint_url=dead, config=Config(retries={"max_attempts": 1}))
+    )
     assert configured_folder() == folder
     assert "객체 저장소에 연결할 수 없어" in store.offline_notice
     with pytest.raises(StoreError, match="객체 저장소에 연결할 수 없습니다"):
