@@ -6,7 +6,7 @@ PORT ?= 8501
 # This computer only: without [auth] in secrets the app runs in local mode, as a data admin.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint sample screenshots clean
+.PHONY: run test lint sample screenshots clean cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,3 +37,8 @@ clean:
 
 screenshots: $(VENV)/.installed-dev
 	$(BIN)/python -m scripts.screenshots
+
+# REPLICAS app processes (default 2) behind HAProxy on PORT (default 8500), sharing moto's S3 store; Ctrl-C stops all.
+REPLICAS ?= 2
+cluster: $(VENV)/.installed-dev
+	REPLICAS=$(REPLICAS) PORT=$(if $(filter 8501,$(PORT)),8500,$(PORT)) $(BIN)/python deploy/cluster.py
