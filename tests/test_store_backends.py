@@ -113,13 +113,13 @@ def test_two_imports_racing_exactly_one_wins_and_nothing_is_lost(store, mini_tab
         except StoreConflict as exc:
             outcomes[name] = exc
 
-    monkeypatch.setattr(store, reader, read_then_wait)
-    threads = [threading.Thread(target=run, args=(n, t)) for n, t in (("a", mini_tables), ("b", sample_tables))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        patched.setattr(store, reader, read_then_wait)
+        threads = [threading.Thread(target=run, args=(n, t)) for n, t in (("a", mini_tables), ("b", sample_tables))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
     winners = [v for v in outcomes.values() if isinstance(v, str)]
     losers = [v for v in outcomes.values() if isinstance(v, StoreConflict)]
     assert len(winners) == 1 and len(losers) == 1, outcomes
@@ -232,3 +232,29 @@ def test_unreachable_object_store_serves_the_cached_copy_and_refuses_imports(
     assert main(["import", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "객체 저장소에 연결할 수 없습니다" in err and "Traceback" not in err
+
+
+def test_a_process_killed_before_the_manifest_leaves_an_invisible_partial_version(
+    moto_endpoint, monkeypatch, mini_tables
+):
+    for name, value in S3_ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_endpoint)
+    boto3.client("s3", endpoint_url=moto_endpoint).create_bucket(Bucket="killed")
+    monkeypatch.setenv("DASHBOARD_STORE_URL", "s3://killed/p")
+    store = Store.configured()
+    store.add(mini_tables, SOURCES)
+    real_put = store.client.put_object
+
+    def dies_at_the_manifest(**kwargs):
+        if kwargs["Key"].endswith("/manifest.json"):
+            raise SystemExit("killed")  # nothing after this line runs in a killed process
+        return real_put(**kwargs)
+
+    with monkeypatch.context() as killed, pytest.raises(SystemExit):
+        killed.setattr(store.client, "put_object", dies_at_the_manifest)
+        killed.setattr(store, "_remove_partial", lambda version_id: None)
+        store.add(mini_tables, SOURCES)
+    assert [k for k in store._keys("versions/v0002/") if k.endswith(".parquet")], "the tables were written"
+    assert [v.id for v in store.versions()] == ["v0001"] and store.active_id() == "v0001"
+    assert store.add(mini_tables, SOURCES).id == "v0003", "the half-written number is never reused"
