@@ -46,6 +46,22 @@ def _wait(url: str, deadline_s: float) -> None:
         time.sleep(0.3)
 
 
+def _wait_all_up(cluster: Cluster, deadline_s: float) -> None:
+    """Until HAProxy has marked every replica up (it answers round robin from each in turn)."""
+    wanted = {f"app{n}" for n in range(1, len(cluster.replica_ports) + 1)}
+    seen: set[str] = set()
+    deadline = time.monotonic() + deadline_s
+    while seen != wanted:
+        try:
+            with urllib.request.urlopen(f"{cluster.url}/_stcore/health", timeout=2) as answer:
+                seen.add(answer.headers.get("X-Dashboard-Replica", ""))
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"HAProxy did not mark every replica up within {deadline_s:.0f}s: {sorted(seen)}")
+        time.sleep(0.2)
+
+
 @dataclass
 class Cluster:
     port: int
@@ -153,7 +169,7 @@ def running(replicas: int = 2, port: int | None = None, work: Path | None = None
         _spawn(cluster, "haproxy", command, haproxy_env, work / "haproxy.log")
         for replica_port in cluster.replica_ports:
             _wait(f"http://127.0.0.1:{replica_port}/_stcore/health", 90)
-        _wait(f"{cluster.url}/_stcore/health", 30)
+        _wait_all_up(cluster, 30)
         cluster.env = store_env
         yield cluster
     finally:
