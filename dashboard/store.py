@@ -374,3 +374,13 @@ class Store:
     def verify(self, version: Version) -> None:
         """Raises StoreError when a file of `version` is missing or differs from its manifest."""
         verify_folder(version.folder, version)
+
+
+def damaged_files(folder: Path) -> list[str]:
+    """The files of the store version in `folder` that are missing or differ from their checksums."""
+    try:
+        tables = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["tables"]
+        listed = [(info["file"], info["sha256"]) for info in tables.values()]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [MANIFEST]
+    return [name for name, checksum in listed if not (folder / name).is_file() or _sha256(folder / name) != checksum]
