@@ -6,7 +6,7 @@ PORT ?= 8501
 # This computer only: without [auth] in secrets the app runs in local mode, as a data admin.
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint sample screenshots briefing clean
+.PHONY: run test lint sample screenshots briefing clean cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ screenshots: $(VENV)/.installed-dev
 briefing: $(VENV)/.installed
 	DASHBOARD_DATA_DIR=data/sample $(BIN)/python -m dashboard briefing --out docs/briefing-sample.pdf
 	pdftoppm -png -r 80 -f 1 -l 1 -singlefile docs/briefing-sample.pdf docs/briefing-sample
+# REPLICAS app processes (default 2) behind HAProxy on PORT (default 8500), sharing moto's S3 store; Ctrl-C stops all.
+REPLICAS ?= 2
+cluster: $(VENV)/.installed-dev
+	REPLICAS=$(REPLICAS) PORT=$(if $(filter 8501,$(PORT)),8500,$(PORT)) $(BIN)/python deploy/cluster.py

@@ -52,7 +52,11 @@ def _import(args: argparse.Namespace) -> int:
     result = _check(args.paths)
     if not result.ok:
         return 1
-    version = changes.import_checked(result, Store.configured(), access.cli_viewer())
+    try:
+        version = changes.import_checked(result, Store.configured(), access.cli_viewer())
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     print(f"{version.id} 버전을 만들고 사용합니다.")
     _warn_override()
     return 0
@@ -60,10 +64,18 @@ def _import(args: argparse.Namespace) -> int:
 
 def _versions(args: argparse.Namespace) -> int:
     store = Store.configured()
-    active = store.active_id()
-    versions = store.versions()
+    try:
+        active = store.active_id()
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        active = None
+    try:
+        versions = store.versions()
+    except StoreError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     if not versions:
-        print(f"저장된 버전이 없습니다 ({store.root}). 앱은 표본 데이터를 읽습니다.")
+        print(f"저장된 버전이 없습니다 ({store.location}). 앱은 표본 데이터를 읽습니다.")
         return 0
     for v in versions:
         mark = "*" if v.id == active else " "

@@ -1,21 +1,22 @@
 """The audit log of data changes: who imported or restored what, and every refused or failed attempt.
 
-One JSON object a line in `audit.log` in the store folder (`DASHBOARD_STORE_DIR`), beside the versions
-it describes. Lines are only ever appended: each is written whole with one write on a file opened with
-O_APPEND, then fsynced, so entries of concurrent processes never interleave and a restart keeps them.
+One JSON object per entry, kept by the store beside the versions it describes (`Store.append_audit`):
+on local disk a line of `audit.log`, appended whole with one write on an O_APPEND file and fsynced; in
+object storage one object per entry, so replicas never overwrite each other's entries. Entries are
+only ever added, never rewritten.
 """
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-AUDIT_FILE = "audit.log"
+from dashboard.store import AUDIT_FILE, Store
+
 ACTIONS = {"import": "가져오기", "restore": "되돌리기"}
 OUTCOMES = {"done": "완료", "refused": "거부", "failed": "실패"}
 
@@ -37,30 +38,17 @@ def path(store_root: Path) -> Path:
     return Path(store_root) / AUDIT_FILE
 
 
-def record(store_root: Path, entry: Entry) -> Entry:
-    """Append `entry`, stamped with the current time, durably."""
+def record(store: Store, entry: Entry) -> Entry:
+    """Add `entry`, stamped with the current time, durably."""
     stamped = Entry(**{**asdict(entry), "time": datetime.now().astimezone().isoformat(timespec="seconds")})
-    line = (json.dumps(asdict(stamped), ensure_ascii=False) + "\n").encode("utf-8")
-    Path(store_root).mkdir(parents=True, exist_ok=True)
-    fd = os.open(path(store_root), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        written = os.write(fd, line)
-        if written != len(line):
-            raise OSError(f"{path(store_root)}에 감사 기록을 끝까지 쓰지 못했습니다.")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    store.append_audit((json.dumps(asdict(stamped), ensure_ascii=False) + "\n").encode("utf-8"))
     return stamped
 
 
-def entries(store_root: Path) -> list[Entry]:
+def entries(store: Store) -> list[Entry]:
     """Every entry, oldest first. A line that cannot be read is kept as an entry saying so."""
-    try:
-        text = path(store_root).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return []
     found = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(store.audit_lines(), start=1):
         if not line.strip():
             continue
         try:

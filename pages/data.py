@@ -63,8 +63,8 @@ def apply_checked(store: Store) -> None:
     except changes.Refused as exc:
         st.session_state[FAILURE] = str(exc)
         return
-    except OSError as exc:
-        st.session_state[FAILURE] = f"저장하지 못했습니다: {exc}. 이전 데이터가 그대로 쓰입니다."
+    except StoreError as exc:
+        st.session_state[FAILURE] = str(exc)
         return
     st.session_state[UPLOAD_ROUND] += 1
     del st.session_state[CHECKED]
@@ -107,7 +107,7 @@ def loaded_by(version_id: str | None) -> str:
     """Who made the active version, from the audit log (the last successful import or restore of it)."""
     if version_id is None:
         return "내장 표본 데이터(누가 올린 데이터가 아님)"
-    done = [e for e in audit.entries(store.root) if e.outcome == "done" and e.version == version_id]
+    done = [e for e in audit.entries(store) if e.outcome == "done" and e.version == version_id]
     if not done:
         return "변경 기록에 없음"
     last = done[-1]
@@ -211,6 +211,8 @@ def render_refused() -> None:
         return
     try:
         opening.convert(current_source().folder)
+    except StoreError:
+        return  # no folder to check: the pointer itself is the problem, named above
     except DataError as exc:
         st.subheader("검사 결과")
         report = problems_frame(exc.problems)
@@ -286,8 +288,16 @@ if UPLOAD in tabs:
 
 if HISTORY in tabs:
     with tabs[HISTORY]:
-        versions = store.versions()
-        active = store.active_id()
+        try:
+            versions = store.versions()
+        except StoreError as exc:
+            st.error(str(exc), icon=":material/error:")
+            versions = []
+        try:
+            active = store.active_id()
+        except StoreError:
+            # The pointer is unreadable (the error is on screen above): no version is marked, any may be restored.
+            active = "알 수 없음"
         if not versions:
             st.info("아직 올린 데이터가 없습니다. 앱은 내장 표본 데이터를 보여 줍니다.")
         else:
@@ -323,7 +333,7 @@ if AUDIT in tabs:
             "가져오기와 되돌리기, 거부되거나 실패한 시도가 모두 남습니다. 저장소의 `audit.log`에 덧붙이기만 하며 "
             "지우거나 고치지 않습니다."
         )
-        log = audit.frame(audit.entries(store.root))
+        log = audit.frame(audit.entries(store))
         if log.empty:
             st.info("아직 기록이 없습니다.")
         else:

@@ -245,7 +245,7 @@ def _tasks_sections(query: Query) -> list[dict]:
 
 
 def _outcomes_sections(query: Query) -> list[dict]:
-    rows = query("indicator_before_after")
+    rows = query("indicator_before_after", limit=charts.PANEL_LIMIT)
     columns = {
         "indicator": ("지표", None),
         "unit": ("단위", None),

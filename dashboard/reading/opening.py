@@ -34,7 +34,7 @@ from dashboard.contract import TABLES
 from dashboard.problems import DataError, Problem
 from dashboard.reading import importer
 from dashboard.reading.settings import SETUP, SETUP_DIR, Limits, cache_dir
-from dashboard.store import Store
+from dashboard.store import MANIFEST, Store, damaged_files
 
 # The query returning each table as loaded (contract columns, file order), for downloads.
 TABLE_QUERIES = {
@@ -159,6 +159,14 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
     in_store = Store.canonical_files(folder)
     if in_store is not None:
         parquet, files = in_store, {name: TableFile(name, path) for name, path in in_store.items()}
+    elif (folder / MANIFEST).is_file():
+        # A store version whose files no longer match their checksums: never read, never "repaired".
+        damaged = ", ".join(damaged_files(folder)) or "스키마"
+        message = (
+            f"저장소의 {folder.name} 버전 파일({damaged})이 저장할 때의 체크섬과 다릅니다(손상). "
+            "데이터 화면의 버전 기록에서 다른 버전으로 되돌리세요."
+        )
+        raise DataError([Problem(folder.name, "", message)])
     else:
         parquet, files = convert(folder)
     con = duckdb.connect()

@@ -20,6 +20,7 @@ from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
 from dashboard.generate import SYNTHETIC_NOTICE
 from dashboard.problems import DataError, Problem
+from dashboard.store import Store, StoreError
 from dashboard.view import cache, chips, sidebar
 from dashboard.view.cache import Loaded, Source
 
@@ -123,7 +124,12 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
     why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None.
     A visitor who is not admitted gets the sign-in or refusal screen before any data is opened."""
     viewer = access.admit()
-    source = cache.current_source()
+    try:
+        source = cache.current_source()
+    except StoreError as exc:
+        # An unreadable ACTIVE or an unreachable store without a local copy: 데이터 still opens to restore.
+        st.error(str(exc), icon=":material/error:")
+        return None if allow_broken else st.stop()
     try:
         cache.open_source(source)
         # A firm user whose firm is not in the data is refused before "no participations" is said.
@@ -137,6 +143,8 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
     except QueryError as exc:
         st.error(safe.md(exc), icon=":material/error:")
         return None if allow_broken else st.stop()
+    if notice := Store.configured().offline_notice:
+        st.warning(notice, icon=":material/cloud_off:")
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)
     return PageContext(source, filters, options, viewer.scope)
