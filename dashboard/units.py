@@ -75,11 +75,6 @@ class Unit:
         # markdown: a column's label and help are the page's literals.
         return st.column_config.NumberColumn(label, help=help, format=self.column_format(signed=signed))
 
-    def progress(self, label: str, *, top: float = 100):
-        """A bar from 0 to `top` with the value in this unit: a completion rate."""
-        # markdown: the label is the page's literal.
-        return st.column_config.ProgressColumn(label, format=self.column_format(), min_value=0, max_value=top)
-
     def hover(self, ref: str) -> str:
         """A Plotly template field in this unit: `%{y:,.1f}억원` for ref `y`."""
         return f"%{{{ref}:{self.d3_format}}}{self.word}"

@@ -291,7 +291,7 @@ if HISTORY in tabs:
         try:
             versions = store.versions()
         except StoreError as exc:
-            st.error(str(exc), icon=":material/error:")
+            st.error(safe.md(exc), icon=":material/error:")
             versions = []
         try:
             active = store.active_id()

@@ -52,7 +52,7 @@ tables.show(
         # The row names stay in view when a phone scrolls the table sideways.
         "domain": tables.pinned(tables.TASK_CONFIG["domain"]),
         "area": tables.pinned(tables.TASK_CONFIG["area"]),
-        "task_completion_pct": units.PCT.progress("완료율"),
+        "task_completion_pct": units.PCT.column("완료율"),
         "tasks_done": units.CASES.column("완료"),
         "tasks_total": units.CASES.column("전체"),
     },

@@ -13,6 +13,7 @@ from dashboard import db
 from dashboard.db import EVERY_FIRM, QueryError, one_row, run_query, total
 from dashboard.filters import Filters
 from dashboard.view import context
+from tests.helpers import shown
 from tests.reference import MINI_DIR
 
 # Would run for hours; uses the parameters kpi_summary uses, so its parameter list is unchanged.
@@ -60,7 +61,7 @@ def test_a_page_shows_the_interrupted_query_as_an_error_not_a_traceback(app, tmp
     at = app(data_dir=tmp_path / "mini")
     assert not at.exception
     [error] = at.error
-    assert "queries/kpi_summary.sql" in error.value and "중단했습니다" in error.value
+    assert "queries/kpi_summary.sql" in shown(error.value) and "중단했습니다" in shown(error.value)
     assert not at.metric
 
 
@@ -81,4 +82,4 @@ def test_page_context_row_shows_an_error_naming_the_query_on_no_rows(app, monkey
     monkeypatch.setattr(context, "one_row", lambda frame, name: one_row(frame.head(0), name))
     at = app(data_dir=MINI_DIR, page="pages/tasks.py")
     assert not at.exception
-    assert any("queries/kpi_summary.sql의 결과가 한 행이어야 하는데 0행입니다" in e.value for e in at.error)
+    assert any("queries/kpi_summary.sql의 결과가 한 행이어야 하는데 0행입니다" in shown(e.value) for e in at.error)

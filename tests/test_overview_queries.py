@@ -47,6 +47,9 @@ def test_filter_options_mini_exact(mini_con):
         "region": ["경기", "서울", "전북", "충남"],
         "tier": ["1", "2", "3"],
         "year": ["2013", "2014", "2016", "2019", "2020"],
+        # Each phase with its cohort years (label), and the cohorts with a measured outcome: the presets.
+        "phase_year": ["1단계", "1단계", "1단계", "2단계", "2단계"],
+        "measured_year": ["2013", "2016", "2019"],
     }
     labels = dict(zip(rows["value"], rows["label"], strict=True))
     assert labels["A5"] == "경민테크" and labels["2"] == "2차"

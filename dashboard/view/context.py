@@ -128,7 +128,7 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
         source = cache.current_source()
     except StoreError as exc:
         # An unreadable ACTIVE or an unreachable store without a local copy: 데이터 still opens to restore.
-        st.error(str(exc), icon=":material/error:")
+        st.error(safe.md(exc), icon=":material/error:")
         return None if allow_broken else st.stop()
     try:
         cache.open_source(source)
@@ -144,7 +144,7 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
         st.error(safe.md(exc), icon=":material/error:")
         return None if allow_broken else st.stop()
     if notice := Store.configured().offline_notice:
-        st.warning(notice, icon=":material/cloud_off:")
+        st.warning(safe.md(notice), icon=":material/cloud_off:")
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)
     return PageContext(source, filters, options, viewer.scope)
