@@ -16,7 +16,14 @@ from tests.helpers import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 # Streamlit calls whose text argument (or `help=`) is read as Markdown.
+# Widget labels render Markdown too (images and links included), so they are scanned as well.
 MARKDOWN_CALLS = {
+    "button",
+    "download_button",
+    "link_button",
+    "checkbox",
+    "toggle",
+    "expander",
     "metric",
     "markdown",
     "caption",

@@ -44,7 +44,7 @@ def show(source: Source, filters: Filters, scope: Scope, view: str, label: str =
         # A callback, not the button's return value: the click is kept in the session until the run that
         # makes the briefing, whatever reruns the URL sync causes in between.
         if not st.session_state.pop(f"{state}_wanted", False):
-            st.button(
+            st.button(  # markdown: the label is the calling page's literal
                 label,
                 icon=":material/picture_as_pdf:",
                 key=f"briefing_make_{view}",
@@ -60,7 +60,7 @@ def show(source: Source, filters: Filters, scope: Scope, view: str, label: str =
             return
         made = ((source.fingerprint, key, scope), data)
         st.session_state[state] = made
-    st.download_button(
+    st.download_button(  # markdown: the label is the calling page's literal
         f"{label} 내려받기",
         made[1],
         file_name=file_name(view, filters),

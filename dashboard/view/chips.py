@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import safe
 from dashboard.filters import LIST_FIELDS, Filters, Options
 from dashboard.view import sidebar
 
@@ -60,7 +61,7 @@ def draw(filters: Filters, options: Options, *, with_presets: bool = False) -> N
             st.caption("적용 중인 필터")
             for label, key, value in active:
                 st.button(
-                    label,
+                    safe.md(label),
                     key=f"chip_{key}_{value}",
                     icon=":material/close:",
                     help="이 필터 해제",
@@ -82,7 +83,7 @@ def draw(filters: Filters, options: Options, *, with_presets: bool = False) -> N
         with st.container(horizontal=True, gap="small", key="period_presets"):
             current = (filters.year_from, filters.year_to)
             for label, first, last in presets(options):
-                st.button(
+                st.button(  # markdown: preset labels are literals with years
                     label,
                     key=f"preset_{label}",
                     on_click=sidebar.set_years,

@@ -180,9 +180,11 @@ def path_of(url: str) -> str:
 
 
 def card_value(page: Page, label: str) -> Locator:
-    """The value of the KPI card labelled exactly `label`."""
+    """The value of the KPI card labelled exactly `label`. While a rerun moves elements (a filter chip
+    appearing above the cards), Streamlit shows the old card, marked stale, beside the new one."""
     label_box = page.get_by_test_id("stMetricLabel").get_by_text(label, exact=True)
-    return page.get_by_test_id("stMetric").filter(has=label_box).get_by_test_id("stMetricValue")
+    fresh = page.locator('[data-testid="stMetric"]:not([data-stale="true"] *)')
+    return fresh.filter(has=label_box).get_by_test_id("stMetricValue")
 
 
 def card_values(page: Page) -> dict[str, str]:
