@@ -497,7 +497,11 @@ def task_completion_by_cohort(run: Rerun) -> pd.DataFrame:
 
 def task_completion_by_area(run: Rerun) -> pd.DataFrame:
     t = run.tasks.assign(done=run.tasks["status"] == "done")
-    g = t.groupby(["domain", "area"]).agg(tasks_done=("done", "sum"), tasks_total=("done", "size")).reset_index()
+    g = (
+        t.groupby(["domain", "area"])
+        .agg(firms=("company_id", "nunique"), tasks_done=("done", "sum"), tasks_total=("done", "size"))
+        .reset_index()
+    )
     g["task_completion_pct"] = 100.0 * g["tasks_done"] / g["tasks_total"]
     order = ["task_completion_pct", "tasks_total", "domain", "area"]
     return g.sort_values(order, ascending=[True, False, True, True]).reset_index(drop=True)
@@ -540,19 +544,6 @@ def tasks_by_area_status(run: Rerun) -> pd.DataFrame:
     return g.sort_values(["domain", "area_tasks", "area", "status"], ascending=[True, False, True, True]).reset_index(
         drop=True
     )
-
-
-def summary_task_areas(run: Rerun) -> pd.DataFrame:
-    t = run.tasks.assign(done=run.tasks["status"] == "done")
-    g = t.groupby(["domain", "area"], sort=False).agg(
-        firms=("company_id", "nunique"), tasks=("done", "size"), tasks_done=("done", "sum")
-    )
-    g = g.reset_index()
-    g["tasks_done"] = g["tasks_done"].astype("int64")
-    g["task_completion_pct"] = 100.0 * g["tasks_done"] / g["tasks"]
-    return g.sort_values(
-        ["task_completion_pct", "tasks", "domain", "area"], ascending=[True, False, True, True]
-    ).reset_index(drop=True)
 
 
 def company_options(run: Rerun) -> pd.DataFrame:
@@ -638,7 +629,6 @@ QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
         task_list,
         task_summary,
         tasks_by_area_status,
-        summary_task_areas,
         data_row_counts,
         data_cohort_range,
         filter_options,

@@ -232,12 +232,12 @@ def _companies_sections(query: Query) -> list[dict]:
 
 
 def _tasks_sections(query: Query) -> list[dict]:
-    areas = query("summary_task_areas")
+    areas = query("task_completion_by_area")
     columns = {
-        "domain": ("영역", None),
-        "area": ("분야", None),
+        "domain": ("분야", None),
+        "area": ("영역", None),
         "firms": ("기업", units.FIRMS),
-        "tasks": ("과제", units.CASES),
+        "tasks_total": ("과제", units.CASES),
         "tasks_done": ("완료", units.CASES),
         "task_completion_pct": ("완료율", units.PCT),
     }

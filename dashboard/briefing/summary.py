@@ -20,7 +20,7 @@ from dashboard.filters import Filters
 MIN_FIRMS = 5
 # |change| ÷ previous value below SMALL reads as 비슷, below LARGE as a modest change, else a large one.
 SMALL, LARGE = 0.05, 0.20
-QUERIES = ("kpi_summary", "kpi_by_year", "outcome_by_industry", "summary_task_areas")
+QUERIES = ("kpi_summary", "kpi_by_year", "outcome_by_industry", "task_completion_by_area")
 _CARD = {card.column: card for card in CARDS}
 
 
