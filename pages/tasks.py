@@ -73,14 +73,9 @@ statuses = ctx.url_multiselect(
 )
 domains = domain_column.multiselect("분야", list(TASK_DOMAINS), key="tasks_domain", placeholder="전체")
 areas = ctx.url_multiselect(area_column, "task_area", "영역", sorted(set(by_area["area"])), placeholder="전체")
-tasks = ctx.query(
-    "task_list",
-    search=search,
-    task_statuses=statuses or None,
-    domains=domains or None,
-    areas=areas or None,
-    limit=TABLE_LIMIT,
-)
+# The table shows the first TABLE_LIMIT rows; its download holds every row of the same choice.
+chosen = {"search": search, "task_statuses": statuses or None, "domains": domains or None, "areas": areas or None}
+tasks = ctx.query("task_list", **chosen, limit=TABLE_LIMIT)
 if tasks.empty:
     st.info("검색어와 상태·분야·영역 조건에 맞는 과제가 없습니다.")
 else:
@@ -100,12 +95,5 @@ else:
         download_key="tasks",
         conditions=ctx.conditions(),
         prepare=tables.task_rows,
-        every_row=lambda: ctx.query(
-            "task_list",
-            search=search,
-            task_statuses=statuses or None,
-            domains=domains or None,
-            areas=areas or None,
-            limit=None,
-        ),
+        every_row=lambda: ctx.query("task_list", **chosen, limit=None),
     )
