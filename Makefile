@@ -46,4 +46,4 @@ briefing: $(VENV)/.installed
 # REPLICAS app processes (default 2) behind HAProxy on PORT (default 8500), sharing moto's S3 store; Ctrl-C stops all.
 REPLICAS ?= 2
 cluster: $(VENV)/.installed-dev
-	REPLICAS=$(REPLICAS) PORT=$(if $(filter 8501,$(PORT)),8500,$(PORT)) $(BIN)/python deploy/cluster.py
+	REPLICAS=$(REPLICAS) PORT=$(if $(filter 8501,$(PORT)),8500,$(PORT)) $(BIN)/python -m deploy.cluster

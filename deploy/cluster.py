@@ -22,6 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deploy.launch import streamlit_command
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_REPLICAS = 4
 
@@ -72,6 +74,11 @@ class Cluster:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def kill(self, name: str) -> None:
+        """End one process at once, as a crashed machine would (the load test's killed replica)."""
+        os.killpg(self.processes[name].pid, signal.SIGKILL)
+        self.processes[name].wait()
 
     def stop(self) -> None:
         for process in reversed(self.processes.values()):
@@ -144,21 +151,7 @@ def running(replicas: int = 2, port: int | None = None, work: Path | None = None
                 }
             )
             env.pop("DASHBOARD_DATA_DIR", None)
-            command = [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(replica_port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ]
+            command = streamlit_command(replica_port)
             _spawn(cluster, f"app{number}", command, env, work / f"app{number}.log")
         haproxy_env = (
             dict(os.environ)
@@ -176,7 +169,13 @@ def running(replicas: int = 2, port: int | None = None, work: Path | None = None
         cluster.stop()
 
 
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # `kill PID` stops the whole cluster like Ctrl-C does; a shell's background job ignores SIGINT.
+    signal.signal(signal.SIGTERM, _interrupt)
     replicas = int(os.environ.get("REPLICAS", "2"))
     port = int(os.environ.get("PORT", "8500"))
     with running(replicas, port) as cluster:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import Browser, Locator, Page, Playwright
 
 from dashboard.navigation import PAGES, PageSpec
+from deploy.launch import streamlit_command
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_DIR = ROOT / "data" / "sample"
@@ -89,21 +89,8 @@ def serve(
     yields the base URL once the server answers its health check and stops the server afterwards."""
     port = free_port()
     env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_STORE_DIR": str(workdir / "store")}
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "app.py",
-        "--server.headless=true",
-        f"--server.port={port}",
-        "--server.address=127.0.0.1",
-        "--browser.gatherUsageStats=false",
-        # Other edits in the work tree must not rerun or reload the app under test.
-        "--server.fileWatcherType=none",
-        f"--secrets.files={secrets_file or workdir / 'no-secrets.toml'}",
-        *extra_args,
-    ]
+    # Other edits in the work tree must not rerun or reload the app under test: the launcher has no file watcher.
+    command = streamlit_command(port, f"--secrets.files={secrets_file or workdir / 'no-secrets.toml'}", *extra_args)
     log_path = workdir / "streamlit.log"
     url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
