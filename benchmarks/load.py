@@ -1,133 +1,457 @@
-"""Bounded load on the cluster through HAProxy, with a light client speaking Streamlit's own protocol.
+"""Bounded load on the cluster through HAProxy, with a light client speaking Streamlit's own protocol,
+while new data is imported, the old version restored and one replica killed.
 
-    python -m benchmarks.load --sessions 20 [--url http://127.0.0.1:8500]
+    python -m benchmarks.load --sessions 20 50 [--duration 150]
 
-Without --url it starts `deploy/cluster.py`'s layout (moto, 2 replicas, HAProxy) and stops it after.
-Each session does what the browser does: GET / (HAProxy's cookie pins the replica), open the websocket
-`/_stcore/stream` with the `streamlit` subprotocol and that cookie, send BackMsg `rerun_script`, read
-ForwardMsg until `script_finished`; then visits every page of the navigation and changes the year filter
-through the query string. Per run it records the time until the script finished with its cards drawn, and
-an error for a failed connection, an exception element or a run that never finishes. Only 127.0.0.1.
+Per scenario it starts `deploy/cluster.py`'s layout on 127.0.0.1 (moto S3, 2 replicas, HAProxy), imports
+the sample (v0001) through the CLI, and opens N sessions over the first 10 s. Each session does what a
+browser does: GET / (HAProxy's cookie pins the replica), open the websocket `/_stcore/stream` with the
+`streamlit` subprotocol and that cookie, send BackMsg `rerun_script` with the page and the URL's query
+string, read ForwardMsg until `script_finished`. It opens 개요 with a period in the URL (a shared link),
+then after 1-3 s each: another page (기업, 개선과제, 성과 in turn), then 개요 with the year slider moved to
+the next period (a widget state, as the browser sends it; the app keeps filters in the session, so a
+changed query string alone changes nothing), and so on; it keeps the URL the app writes. Meanwhile, from
+other processes as from a second machine: `python -m dashboard import tests/fixtures/mini` (v0002) at 25 %
+of the duration, `restore v0001` at 50 %, and replica app2 killed (SIGKILL) at 70 %. A session whose
+websocket drops reconnects through HAProxy (GET / with its cookie, a new websocket) and sends the same
+run again with only its URL, as a reconnecting browser does: the app restores the filters from it.
+
+What a page run showed (the mixed-view check, `check`): on 개요 every card's help ends in the data stamp
+(`데이터 저장소 버전 vNNNN · 기준 시각 …`). A run is clean when every card names the same version and every
+card value is the one that version gives for the run's filters, computed before the load from the
+version's files by the pandas reference (tests/reference.py) and formatted as the card formats it;
+otherwise it is mixed. The filters are chosen so that every card set differs between the two versions
+(checked before the load), so cards of one version under the stamp of the other cannot pass. Runs of
+the other pages carry no stamp; they count for errors and timing only.
+
+Errors: a connection that cannot be (re)made, an exception or an error box on the page, a run that does
+not finish in RUN_TIMEOUT_S. Only 127.0.0.1, at most MAX_SESSIONS sessions and MAX_DURATION_S seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
+import os
+import random
+import re
+import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import psutil
 import websockets
+from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from dashboard import cards
+from dashboard.filters import Options, parse_url
+from deploy.cluster import ROOT, Cluster, running
+from tests import reference
+
+MAX_SESSIONS = 60
+MAX_DURATION_S = 600
 RUN_TIMEOUT_S = 120
-FILTERS = ["", "from=2016&to=2019", "from=2018&to=2020&tier=2"]
+RAMP_S = 10
+THINK_S = (1.0, 3.0)
+RECONNECT_TRIES = 5
+OLD_DATA = ROOT / "data" / "sample"
+NEW_DATA = ROOT / "tests" / "fixtures" / "mini"
+OLD, NEW = "v0001", "v0002"  # the sample imported before the load, the fixture imported during it
+# Period filters in the URL of 개요; each gives different cards on the two versions (checked in `expect`).
+FILTERS = ("from=2013&to=2019", "from=2016&to=2019", "from=2013&to=2016")
+EVENTS = (("import", 0.25), ("restore", 0.50), ("kill", 0.70))
+KILLED = "app2"
+YEARS_LABEL = "기수(연도)"
+STAMP_VERSION = re.compile(r"저장소 버전 (v\d{4})")
+CARD_LABELS = frozenset(card.label for card in cards.CARDS)
 
 
-def _cookie(url: str) -> tuple[str, str]:
-    with urllib.request.urlopen(url, timeout=30) as answer:
+@dataclass
+class PageRun:
+    """What one script run drew: the cards (label → value text) and the version each card's help names."""
+
+    session: int
+    replica: str
+    page: str
+    query: str
+    started: float
+    finished: float = 0.0
+    cards: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, str | None] = field(default_factory=dict)
+    failure: str | None = None
+    reconnected: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return self.finished - self.started
+
+
+Expected = Mapping[str, Mapping[str, Mapping[str, str]]]  # version → query string → card label → value text
+
+
+def expected_cards(folder: Path, query: str) -> dict[str, str]:
+    """The card values 개요 shows for `query` over the data in `folder`, by the pandas reference."""
+    frames = reference.load(folder)
+    options = Options.from_rows(reference.compute(frames, "filter_options", {}))
+    filters = parse_url({k: v for k, v in parse_qs(query).items()}, options).filters
+    kpis = reference.kpis(frames, filters)
+    return {card.label: card.value(kpis[card.column]) for card in cards.CARDS}
+
+
+def expect() -> dict[str, dict[str, dict[str, str]]]:
+    expected = {v: {q: expected_cards(folder, q) for q in FILTERS} for v, folder in ((OLD, OLD_DATA), (NEW, NEW_DATA))}
+    for query in FILTERS:
+        alike = [label for label in CARD_LABELS if expected[OLD][query][label] == expected[NEW][query][label]]
+        if len(alike) == len(CARD_LABELS):
+            raise SystemExit(f"filter {query!r} shows the same cards on both versions: the check could not tell them")
+    return expected
+
+
+def check(run: PageRun, expected: Expected) -> str | None:
+    """The version a 개요 run showed; None for a run without stamped cards (other pages show some of
+    the same cards, without the stamp); 'mixed' when its stamps name more than one version, a card
+    lacks its stamp, a card is missing, or a card value is not the one the named version gives."""
+    if not any(run.stamps.values()):
+        return None
+    versions = set(run.stamps.values())
+    if len(versions) != 1 or set(run.cards) != CARD_LABELS:
+        return "mixed"
+    version = versions.pop()
+    wanted = expected.get(version, {}).get(run.query)
+    return version if wanted == run.cards else "mixed"
+
+
+# --- the light client --------------------------------------------------------------------------------
+
+
+def _get(url: str, cookie: str) -> tuple[str, str]:
+    """GET the app page as a browser does: the cookie HAProxy pins (or re-pins) and the replica that answered."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=30) as answer:
         replica = answer.headers.get("X-Dashboard-Replica", "?")
-        cookie = answer.headers.get("Set-Cookie", "").split(";", 1)[0]
-    return cookie, replica
+        fresh = answer.headers.get("Set-Cookie", "").split(";", 1)[0]
+    return fresh or cookie, replica
 
 
-async def _run(ws, query: str, page_hash: str, pages: list[str]) -> tuple[float, int, bool]:
-    """One script run: seconds until it finished, cards drawn, whether an exception was shown."""
-    message = BackMsg()
-    message.rerun_script.query_string = query
-    message.rerun_script.page_script_hash = page_hash
-    started = time.perf_counter()
-    await ws.send(message.SerializeToString())
-    cards, failed = 0, False
-    while True:
-        raw = await asyncio.wait_for(ws.recv(), RUN_TIMEOUT_S)
-        forward = ForwardMsg()
-        forward.ParseFromString(raw)
-        kind = forward.WhichOneof("type")
-        if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-            element = forward.delta.new_element.WhichOneof("type")
-            cards += element == "metric"
-            failed |= element == "exception"
-        elif kind == "navigation":
-            pages[:] = [p.page_script_hash for p in forward.navigation.app_pages]
-        elif kind == "script_finished":
-            return time.perf_counter() - started, cards, failed
+@dataclass
+class Browser:
+    """What a browser keeps between script runs: the page list, the year slider's widget id, its URL."""
+
+    pages: list[str] = field(default_factory=list)
+    year_slider: str = ""
+    url_query: str = ""
 
 
-async def session(url: str, results: dict) -> None:
-    try:
-        cookie, replica = await asyncio.to_thread(_cookie, url + "/")
-        results["replicas"][replica] += 1
-        ws_url = "ws://" + urlsplit(url).netloc + "/_stcore/stream"
-        async with websockets.connect(
-            ws_url, subprotocols=["streamlit"], additional_headers={"Cookie": cookie}, max_size=None
-        ) as ws:
-            pages: list[str] = []
-            seconds, cards, failed = await _run(ws, "", "", pages)
-            results["times"].append(seconds)
-            results["errors"] += failed or cards == 0
-            for number, page_hash in enumerate(list(pages)[1:]):
-                seconds, _cards, failed = await _run(ws, FILTERS[number % len(FILTERS)], page_hash, pages)
-                results["times"].append(seconds)
-                results["errors"] += failed
-    except (OSError, TimeoutError, websockets.WebSocketException):
-        results["errors"] += 1
+def _read(raw: bytes, run: PageRun, browser: Browser) -> bool:
+    """Take in one ForwardMsg; True once the script run has finished."""
+    forward = ForwardMsg()
+    forward.ParseFromString(raw)
+    kind = forward.WhichOneof("type")
+    if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+        element = forward.delta.new_element
+        which = element.WhichOneof("type")
+        if which == "metric" and element.metric.label in CARD_LABELS:
+            run.cards[element.metric.label] = element.metric.body
+            found = STAMP_VERSION.search(element.metric.help)
+            run.stamps[element.metric.label] = found.group(1) if found else None
+        elif which == "slider" and element.slider.label == YEARS_LABEL:
+            browser.year_slider = element.slider.id
+        elif which == "exception":
+            run.failure = f"exception: {element.exception.type}"
+        elif which == "alert" and element.alert.format == Alert.ERROR:
+            run.failure = f"error box: {element.alert.body[:60]}"
+    elif kind == "page_info_changed":  # the app wrote its filters into the URL
+        browser.url_query = forward.page_info_changed.query_string
+    elif kind == "navigation":
+        browser.pages[:] = [p.page_script_hash for p in forward.navigation.app_pages]
+    elif kind == "script_finished":
+        if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+            run.failure = "compile error"
+        return forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    return False
 
 
-def replica_memory() -> dict[int, float]:
-    """MiB of resident memory of every Streamlit process serving app.py on this machine."""
-    found = {}
-    for process in psutil.process_iter(["cmdline", "memory_info"]):
-        cmdline = process.info["cmdline"] or []
-        if "streamlit" in " ".join(cmdline) and "app.py" in cmdline and "--server.port" in cmdline:
-            port = int(cmdline[cmdline.index("--server.port") + 1])
-            found[port] = process.info["memory_info"].rss / 2**20
-    return found
+def _years(query: str) -> list[float]:
+    years = parse_qs(query)
+    return [float(years["from"][0]), float(years["to"][0])]
 
 
-async def load(url: str, sessions: int) -> dict:
-    results = {"times": [], "errors": 0, "replicas": Counter()}
-    started = time.perf_counter()
-    await asyncio.gather(*(session(url, results) for _ in range(sessions)))
-    results["wall"] = time.perf_counter() - started
-    return results
+class Session:
+    """One executive's browser tab: it opens a link with a period in its URL, then moves the year slider
+    and visits pages; when its replica goes away it reconnects with the URL the app last wrote."""
+
+    def __init__(self, number: int, load: Load):
+        self.number = number
+        self.load = load
+        self.cookie = ""
+        self.replica = ""
+        self.ws = None
+        self.browser = Browser()
+
+    async def connect(self) -> None:
+        self.cookie, self.replica = await asyncio.to_thread(_get, self.load.url + "/", self.cookie)
+        # A browser sends no websocket pings: with the client's default 20 s keepalive, a replica whose
+        # event loop is held by script runs looks dead to the client, which closes the session itself.
+        self.ws = await websockets.connect(
+            self.load.ws_url,
+            subprotocols=["streamlit"],
+            additional_headers={"Cookie": self.cookie},
+            max_size=None,
+            ping_interval=None,
+        )
+
+    async def _once(self, run: PageRun, move_slider: bool) -> None:
+        message = BackMsg()
+        message.rerun_script.query_string = self.browser.url_query
+        message.rerun_script.page_script_hash = run.page
+        if move_slider:
+            widget = message.rerun_script.widget_states.widgets.add()
+            widget.id = self.browser.year_slider
+            widget.double_array_value.data.extend(_years(run.query))
+        await self.ws.send(message.SerializeToString())
+        while not _read(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S), run, self.browser):
+            pass
+
+    async def run(self, page: str, query: str) -> PageRun:
+        """One script run showing the period `query` (from=…&to=…): the first opens the URL with it, later
+        ones move the slider to it. When the websocket drops, reconnect through HAProxy and send the run
+        again as a reloading browser does, with only its URL: the app restores the filters from it."""
+        run = PageRun(self.number, self.replica, page, query, time.monotonic())
+        move_slider = bool(self.browser.year_slider)
+        if not move_slider:
+            self.browser.url_query = query
+        for attempt in range(RECONNECT_TRIES):
+            try:
+                if self.ws is None:
+                    await self.connect()
+                    run.replica = self.replica
+                await self._once(run, move_slider)
+                break
+            except TimeoutError:
+                run.failure = f"no script_finished within {RUN_TIMEOUT_S}s"
+                break
+            except (OSError, websockets.WebSocketException) as exc:
+                if self.ws is not None:  # it was connected: the replica went away
+                    run.reconnected = True
+                    self.load.reconnects[self.number] += 1
+                    self.ws = None
+                    run.cards.clear()
+                    run.stamps.clear()
+                    move_slider = False
+                elif attempt == RECONNECT_TRIES - 1:
+                    run.failure = f"connect: {type(exc).__name__}: {str(exc)[:60]}"
+                await asyncio.sleep(1)
+        else:
+            run.failure = run.failure or "connect: gave up"
+        run.finished = time.monotonic()
+        self.load.runs.append(run)
+        return run
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
 
 
-def report(sessions: int, results: dict, memory: dict[int, float]) -> str:
-    times = sorted(results["times"])
-    p50 = statistics.median(times) if times else float("nan")
-    p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else float("nan")
-    split = ", ".join(f"{name} {n}" for name, n in sorted(results["replicas"].items()))
-    mem = ", ".join(f"{m:.0f}" for _port, m in sorted(memory.items()))
+async def visit(number: int, load: Load) -> None:
+    """Open 개요 with a period, then in turn: another page, 개요 with the slider moved to the next period."""
+    rng = random.Random(number)
+    await asyncio.sleep(RAMP_S * number / load.sessions)
+    session = Session(number, load)
+    load.first_replica[number] = "?"
+    period = number % len(FILTERS)
+    first = await session.run("", FILTERS[period])
+    load.first_replica[number] = first.replica
+    step = 0
+    while time.monotonic() < load.ends and first.failure is None:
+        await asyncio.sleep(rng.uniform(*THINK_S))
+        step += 1
+        pages = session.browser.pages
+        if step % 2:
+            others = pages[1:4] or pages[:1]
+            await session.run(others[step // 2 % len(others)], FILTERS[period])
+        else:
+            period = (period + 1) % len(FILTERS)
+            await session.run(pages[0] if pages else "", FILTERS[period])
+    await session.close()
+
+
+# --- the scenario --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Load:
+    cluster: Cluster
+    sessions: int
+    duration: float
+    cli_cache: Path
+    started: float = field(default_factory=time.monotonic)
+    runs: list[PageRun] = field(default_factory=list)
+    reconnects: Counter = field(default_factory=Counter)
+    first_replica: dict[int, str] = field(default_factory=dict)
+    switches: list[tuple[str, float]] = field(default_factory=list)  # (now active version, when the CLI returned)
+    killed_at: float | None = None
+    memory: dict[str, float] = field(default_factory=dict)  # replica → peak RSS MiB
+    cli_errors: list[str] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return self.cluster.url
+
+    @property
+    def ws_url(self) -> str:
+        return "ws://" + urlsplit(self.url).netloc + "/_stcore/stream"
+
+    @property
+    def ends(self) -> float:
+        return self.started + self.duration
+
+    async def cli(self, *args: str) -> bool:
+        env = dict(os.environ) | self.cluster.env | {"DASHBOARD_CACHE_DIR": str(self.cli_cache)}
+        env.pop("DASHBOARD_DATA_DIR", None)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "dashboard",
+            *args,
+            env=env,
+            cwd=ROOT,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _out, err = await process.communicate()
+        if process.returncode:
+            self.cli_errors.append(f"{' '.join(args)}: {err.decode()[-200:]}")
+        return process.returncode == 0
+
+    async def events(self) -> None:
+        for name, at in EVENTS:
+            await asyncio.sleep(max(0.0, self.started + at * self.duration - time.monotonic()))
+            if name == "import" and await self.cli("import", str(NEW_DATA)):
+                self.switches.append((NEW, time.monotonic()))
+            elif name == "restore" and await self.cli("restore", OLD):
+                self.switches.append((OLD, time.monotonic()))
+            elif name == "kill":
+                self.cluster.kill(KILLED)
+                self.killed_at = time.monotonic()
+
+    async def watch_memory(self) -> None:
+        processes = {n: psutil.Process(p.pid) for n, p in self.cluster.processes.items() if n.startswith("app")}
+        while time.monotonic() < self.ends + RUN_TIMEOUT_S:
+            for name, process in processes.items():
+                try:
+                    rss = sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+                except psutil.NoSuchProcess:
+                    continue
+                self.memory[name] = max(self.memory.get(name, 0.0), rss / 2**20)
+            await asyncio.sleep(1)
+
+    async def go(self) -> None:
+        watcher = asyncio.create_task(self.watch_memory())
+        await asyncio.gather(self.events(), *(visit(n, self) for n in range(self.sessions)))
+        watcher.cancel()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def summarise(load: Load, expected: Expected) -> dict:
+    """The scenario's numbers; see the table header in `main` for what each means."""
+    shown = {id(run): check(run, expected) for run in load.runs}
+    mixed = [r for r in load.runs if shown[id(r)] == "mixed"]
+    checked = [r for r in load.runs if shown[id(r)] not in (None, "mixed")]
+    seen, not_seen, stale = [], 0, 0
+    for (version, at), until in zip(load.switches, [*(t for _, t in load.switches[1:]), float("inf")], strict=True):
+        for number in range(load.sessions):
+            mine = [r for r in checked if r.session == number and r.finished > at and r.started < until]
+            first = next((r for r in mine if shown[id(r)] == version), None)
+            if first is not None:
+                seen.append(max(0.0, first.finished - at))
+            elif mine:
+                not_seen += 1
+            stale += sum(r.started > at and shown[id(r)] != version for r in mine)
+    on_killed = {n for n, replica in load.first_replica.items() if replica == KILLED}
+    failures = [r for r in load.runs if r.failure]
+    return {
+        "runs": len(load.runs),
+        "checked": len(checked),
+        "errors": len(failures),
+        "errors_elsewhere": sum(r.session not in on_killed for r in failures),
+        "failure_kinds": Counter(r.failure.split(":")[0] for r in failures),
+        "mixed": len(mixed),
+        "stale": stale,
+        "not_seen": not_seen,
+        "times": [r.seconds for r in load.runs if not r.failure and not r.reconnected],
+        "seen": seen,
+        "split": Counter(load.first_replica.values()),
+        "on_killed": len(on_killed),
+        "reconnected_sessions": len(load.reconnects),
+        "reconnects": sum(load.reconnects.values()),
+        "reconnect_runs": [r.seconds for r in load.runs if r.reconnected and not r.failure],
+        "memory": dict(sorted(load.memory.items())),
+        "switches": len(load.switches),
+        "cli_errors": load.cli_errors,
+        "killed": load.killed_at is not None,
+    }
+
+
+HEADER = (
+    "| sessions | page runs (checked) | errors (not on killed replica) | mixed | stale | run p50 / p95 s "
+    "| new version seen p50 / p95 / max s | peak RSS MiB | split | reconnects (sessions) "
+    "| reconnected run max s | load |"
+)
+
+
+def row(sessions: int, s: dict, load_average: str) -> str:
+    p = lambda v, q: f"{_percentile(v, q):.1f}"  # noqa: E731
+    memory = ", ".join(f"{n} {m:.0f}" for n, m in s["memory"].items())
+    split = ", ".join(f"{n} {c}" for n, c in sorted(s["split"].items()))
+    seen = f"{p(s['seen'], 0.5)} / {p(s['seen'], 0.95)} / {max(s['seen'], default=float('nan')):.1f}"
+    reconnect = f"{max(s['reconnect_runs'], default=float('nan')):.1f}"
     return (
-        f"| {sessions} | {len(times)} | {results['errors']} | {p50:.2f} | {p95:.2f} | {results['wall']:.1f} "
-        f"| {mem} | {split} |"
+        f"| {sessions} | {s['runs']} ({s['checked']}) | {s['errors']} ({s['errors_elsewhere']}) | {s['mixed']} "
+        f"| {s['stale']} | {p(s['times'], 0.5)} / {p(s['times'], 0.95)} | {seen} | {memory} | {split} "
+        f"| {s['reconnects']} ({s['reconnected_sessions']} of {s['on_killed']} on {KILLED}) | {reconnect} "
+        f"| {load_average} |"
     )
+
+
+def scenario(sessions: int, duration: float, expected: Expected) -> dict:
+    with tempfile.TemporaryDirectory(prefix="load-") as work, running(2, work=Path(work)) as cluster:
+        load = Load(cluster, sessions, duration, Path(work) / "cli-cache")
+        if not asyncio.run(load.cli("import", str(OLD_DATA))):
+            raise SystemExit(f"could not import {OLD_DATA}: {load.cli_errors}")
+        load.started = time.monotonic()
+        asyncio.run(load.go())
+        return summarise(load, expected)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[20])
-    parser.add_argument("--url", help="the load balancer (127.0.0.1 only); default: start a cluster")
+    parser.add_argument("--duration", type=float, default=150, help="seconds of load per scenario")
     args = parser.parse_args()
-    if args.url and urlsplit(args.url).hostname != "127.0.0.1":
-        raise SystemExit("benchmarks/load.py only ever runs against 127.0.0.1")
-    print("| sessions | runs | errors | p50 s | p95 s | wall s | replica RSS MiB | split |")
-    print("|---|---|---|---|---|---|---|---|")
-    if args.url:
-        for n in args.sessions:
-            print(report(n, asyncio.run(load(args.url, n)), replica_memory()), flush=True)
-        return
-    from deploy.cluster import running
-
-    with running(2) as cluster:
-        for n in args.sessions:
-            print(report(n, asyncio.run(load(cluster.url, n)), replica_memory()), flush=True)
+    if max(args.sessions) > MAX_SESSIONS or args.duration > MAX_DURATION_S:
+        raise SystemExit(f"at most {MAX_SESSIONS} sessions and {MAX_DURATION_S} s")
+    expected = expect()
+    print(HEADER)
+    print("|" + "---|" * HEADER.count(" | ") + "---|")
+    for n in args.sessions:
+        before = os.getloadavg()
+        summary = scenario(n, args.duration, expected)
+        after = os.getloadavg()
+        print(row(n, summary, f"{before[0]:.1f} → {after[0]:.1f}"), flush=True)
+        extra = {k: summary[k] for k in ("failure_kinds", "not_seen", "switches", "cli_errors", "killed")}
+        print(f"<!-- {n} sessions: {extra} -->", flush=True)
 
 
 if __name__ == "__main__":
