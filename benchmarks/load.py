@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -40,8 +41,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -88,31 +88,33 @@ class PageRun:
     stamps: dict[str, str | None] = field(default_factory=dict)
     failure: str | None = None
     reconnected: bool = False
+    notices: list[str] = field(default_factory=list)  # warnings and notes on the page (for --runs)
 
     @property
     def seconds(self) -> float:
         return self.finished - self.started
 
 
-Expected = Mapping[str, Mapping[str, Mapping[str, str]]]  # version → query string → card label → value text
+class Expected:
+    """The card values 개요 shows for a version and a URL query, computed by the pandas reference from the
+    version's files (OLD_DATA, NEW_DATA), read through the app's own URL parsing and card formats."""
 
+    def __init__(self) -> None:
+        self.frames = {OLD: reference.load(OLD_DATA), NEW: reference.load(NEW_DATA)}
+        self.known: dict[tuple[str, str], dict[str, str]] = {}
+        for query in FILTERS:
+            if self.cards(OLD, query) == self.cards(NEW, query):
+                raise SystemExit(f"filter {query!r} shows the same cards on both versions: the check could not tell")
 
-def expected_cards(folder: Path, query: str) -> dict[str, str]:
-    """The card values 개요 shows for `query` over the data in `folder`, by the pandas reference."""
-    frames = reference.load(folder)
-    options = Options.from_rows(reference.compute(frames, "filter_options", {}))
-    filters = parse_url({k: v for k, v in parse_qs(query).items()}, options).filters
-    kpis = reference.kpis(frames, filters)
-    return {card.label: card.value(kpis[card.column]) for card in cards.CARDS}
-
-
-def expect() -> dict[str, dict[str, dict[str, str]]]:
-    expected = {v: {q: expected_cards(folder, q) for q in FILTERS} for v, folder in ((OLD, OLD_DATA), (NEW, NEW_DATA))}
-    for query in FILTERS:
-        alike = [label for label in CARD_LABELS if expected[OLD][query][label] == expected[NEW][query][label]]
-        if len(alike) == len(CARD_LABELS):
-            raise SystemExit(f"filter {query!r} shows the same cards on both versions: the check could not tell them")
-    return expected
+    def cards(self, version: str, query: str) -> dict[str, str] | None:
+        if version not in self.frames:
+            return None
+        if (version, query) not in self.known:
+            frames = self.frames[version]
+            options = Options.from_rows(reference.compute(frames, "filter_options", {}))
+            kpis = reference.kpis(frames, parse_url(parse_qs(query), options).filters)
+            self.known[version, query] = {card.label: card.value(kpis[card.column]) for card in cards.CARDS}
+        return self.known[version, query]
 
 
 def check(run: PageRun, expected: Expected) -> str | None:
@@ -125,7 +127,7 @@ def check(run: PageRun, expected: Expected) -> str | None:
     if len(versions) != 1 or set(run.cards) != CARD_LABELS:
         return "mixed"
     version = versions.pop()
-    wanted = expected.get(version, {}).get(run.query)
+    wanted = expected.cards(version, run.query)
     return version if wanted == run.cards else "mixed"
 
 
@@ -168,6 +170,8 @@ def _read(raw: bytes, run: PageRun, browser: Browser) -> bool:
             run.failure = f"exception: {element.exception.type}"
         elif which == "alert" and element.alert.format == Alert.ERROR:
             run.failure = f"error box: {element.alert.body[:60]}"
+        elif which == "alert":
+            run.notices.append(element.alert.body[:80])
     elif kind == "page_info_changed":  # the app wrote its filters into the URL
         browser.url_query = forward.page_info_changed.query_string
     elif kind == "navigation":
@@ -245,7 +249,9 @@ class Session:
                     self.ws = None
                     run.cards.clear()
                     run.stamps.clear()
+                    # A reloading browser brings its URL, not the slider it moved in the lost session.
                     move_slider = False
+                    run.query = self.browser.url_query
                 elif attempt == RECONNECT_TRIES - 1:
                     run.failure = f"connect: {type(exc).__name__}: {str(exc)[:60]}"
                 await asyncio.sleep(1)
@@ -296,7 +302,8 @@ class Load:
     runs: list[PageRun] = field(default_factory=list)
     reconnects: Counter = field(default_factory=Counter)
     first_replica: dict[int, str] = field(default_factory=dict)
-    switches: list[tuple[str, float]] = field(default_factory=list)  # (now active version, when the CLI returned)
+    # (the version made active, when the CLI began, when it returned): the switch happened in between
+    switches: list[tuple[str, float, float]] = field(default_factory=list)
     killed_at: float | None = None
     memory: dict[str, float] = field(default_factory=dict)  # replica → peak RSS MiB
     cli_errors: list[str] = field(default_factory=list)
@@ -334,10 +341,11 @@ class Load:
     async def events(self) -> None:
         for name, at in EVENTS:
             await asyncio.sleep(max(0.0, self.started + at * self.duration - time.monotonic()))
+            began = time.monotonic()
             if name == "import" and await self.cli("import", str(NEW_DATA)):
-                self.switches.append((NEW, time.monotonic()))
+                self.switches.append((NEW, began, time.monotonic()))
             elif name == "restore" and await self.cli("restore", OLD):
-                self.switches.append((OLD, time.monotonic()))
+                self.switches.append((OLD, began, time.monotonic()))
             elif name == "kill":
                 self.cluster.kill(KILLED)
                 self.killed_at = time.monotonic()
@@ -370,15 +378,17 @@ def summarise(load: Load, expected: Expected) -> dict:
     mixed = [r for r in load.runs if shown[id(r)] == "mixed"]
     checked = [r for r in load.runs if shown[id(r)] not in (None, "mixed")]
     seen, not_seen, stale = [], 0, 0
-    for (version, at), until in zip(load.switches, [*(t for _, t in load.switches[1:]), float("inf")], strict=True):
+    next_began = [*(began for _, began, _ in load.switches[1:]), float("inf")]
+    for (version, _began, done), until in zip(load.switches, next_began, strict=True):
         for number in range(load.sessions):
-            mine = [r for r in checked if r.session == number and r.finished > at and r.started < until]
+            # Runs that began after the CLI returned and before the next change began must show `version`.
+            mine = [r for r in checked if r.session == number and done < r.started < until]
             first = next((r for r in mine if shown[id(r)] == version), None)
             if first is not None:
-                seen.append(max(0.0, first.finished - at))
+                seen.append(first.finished - done)
             elif mine:
                 not_seen += 1
-            stale += sum(r.started > at and shown[id(r)] != version for r in mine)
+            stale += sum(shown[id(r)] != version for r in mine)
     on_killed = {n for n, replica in load.first_replica.items() if replica == KILLED}
     failures = [r for r in load.runs if r.failure]
     return {
@@ -398,7 +408,7 @@ def summarise(load: Load, expected: Expected) -> dict:
         "reconnects": sum(load.reconnects.values()),
         "reconnect_runs": [r.seconds for r in load.runs if r.reconnected and not r.failure],
         "memory": dict(sorted(load.memory.items())),
-        "switches": len(load.switches),
+        "switch_seconds": [round(done - began, 1) for _, began, done in load.switches],
         "cli_errors": load.cli_errors,
         "killed": load.killed_at is not None,
     }
@@ -425,13 +435,28 @@ def row(sessions: int, s: dict, load_average: str) -> str:
     )
 
 
-def scenario(sessions: int, duration: float, expected: Expected) -> dict:
+def dump(load: Load, expected: Expected, path: Path) -> None:
+    """Every page run and event as JSON lines, times in seconds from the start of the load."""
+    with path.open("w", encoding="utf-8") as out:
+        for version, began, done in load.switches:
+            line = {"switch": version, "began": began - load.started, "done": done - load.started}
+            out.write(json.dumps(line) + "\n")
+        if load.killed_at is not None:
+            out.write(json.dumps({"killed": KILLED, "at": load.killed_at - load.started}) + "\n")
+        for run in load.runs:
+            line = asdict(run) | {"started": run.started - load.started, "finished": run.finished - load.started}
+            out.write(json.dumps(line | {"shown": check(run, expected)}, ensure_ascii=False) + "\n")
+
+
+def scenario(sessions: int, duration: float, expected: Expected, runs: Path | None) -> dict:
     with tempfile.TemporaryDirectory(prefix="load-") as work, running(2, work=Path(work)) as cluster:
         load = Load(cluster, sessions, duration, Path(work) / "cli-cache")
         if not asyncio.run(load.cli("import", str(OLD_DATA))):
             raise SystemExit(f"could not import {OLD_DATA}: {load.cli_errors}")
         load.started = time.monotonic()
         asyncio.run(load.go())
+        if runs:
+            dump(load, expected, runs.with_name(f"{runs.stem}-{sessions}{runs.suffix}"))
         return summarise(load, expected)
 
 
@@ -439,18 +464,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="+", default=[20])
     parser.add_argument("--duration", type=float, default=150, help="seconds of load per scenario")
+    parser.add_argument("--runs", type=Path, help="write every page run as JSON lines to RUNS-<sessions>.jsonl")
     args = parser.parse_args()
     if max(args.sessions) > MAX_SESSIONS or args.duration > MAX_DURATION_S:
         raise SystemExit(f"at most {MAX_SESSIONS} sessions and {MAX_DURATION_S} s")
-    expected = expect()
+    expected = Expected()
     print(HEADER)
     print("|" + "---|" * HEADER.count(" | ") + "---|")
     for n in args.sessions:
         before = os.getloadavg()
-        summary = scenario(n, args.duration, expected)
+        summary = scenario(n, args.duration, expected, args.runs)
         after = os.getloadavg()
         print(row(n, summary, f"{before[0]:.1f} → {after[0]:.1f}"), flush=True)
-        extra = {k: summary[k] for k in ("failure_kinds", "not_seen", "switches", "cli_errors", "killed")}
+        extra = {k: summary[k] for k in ("failure_kinds", "not_seen", "switch_seconds", "cli_errors", "killed")}
         print(f"<!-- {n} sessions: {extra} -->", flush=True)
 
 
