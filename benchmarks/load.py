@@ -36,6 +36,7 @@ import json
 import os
 import random
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -306,6 +307,7 @@ class Load:
     switches: list[tuple[str, float, float]] = field(default_factory=list)
     killed_at: float | None = None
     memory: dict[str, float] = field(default_factory=dict)  # replica → peak RSS MiB
+    cpu: dict[str, float] = field(default_factory=dict)  # replica → CPU seconds (user + system) during the load
     cli_errors: list[str] = field(default_factory=list)
 
     @property
@@ -350,19 +352,23 @@ class Load:
                 self.cluster.kill(KILLED)
                 self.killed_at = time.monotonic()
 
-    async def watch_memory(self) -> None:
+    async def watch_replicas(self) -> None:
+        """Peak memory and CPU time of each replica, sampled every second (a killed one keeps its last)."""
         processes = {n: psutil.Process(p.pid) for n, p in self.cluster.processes.items() if n.startswith("app")}
+        cpu_before = {n: sum(p.cpu_times()[:2]) for n, p in processes.items()}
         while time.monotonic() < self.ends + RUN_TIMEOUT_S:
             for name, process in processes.items():
                 try:
-                    rss = sum(p.memory_info().rss for p in [process, *process.children(recursive=True)])
+                    with process.oneshot():
+                        rss, cpu = process.memory_info().rss, sum(process.cpu_times()[:2])
                 except psutil.NoSuchProcess:
                     continue
                 self.memory[name] = max(self.memory.get(name, 0.0), rss / 2**20)
+                self.cpu[name] = cpu - cpu_before[name]
             await asyncio.sleep(1)
 
     async def go(self) -> None:
-        watcher = asyncio.create_task(self.watch_memory())
+        watcher = asyncio.create_task(self.watch_replicas())
         await asyncio.gather(self.events(), *(visit(n, self) for n in range(self.sessions)))
         watcher.cancel()
 
@@ -408,6 +414,9 @@ def summarise(load: Load, expected: Expected) -> dict:
         "reconnects": sum(load.reconnects.values()),
         "reconnect_runs": [r.seconds for r in load.runs if r.reconnected and not r.failure],
         "memory": dict(sorted(load.memory.items())),
+        "cpu_per_run": sum(load.cpu.values()) / max(1, len(load.runs)),
+        "cpu": {name: round(seconds) for name, seconds in sorted(load.cpu.items())},
+        "wall": max((r.finished for r in load.runs), default=load.started) - load.started,
         "switch_seconds": [round(done - began, 1) for _, began, done in load.switches],
         "cli_errors": load.cli_errors,
         "killed": load.killed_at is not None,
@@ -416,7 +425,7 @@ def summarise(load: Load, expected: Expected) -> dict:
 
 HEADER = (
     "| sessions | page runs (checked) | errors (not on killed replica) | mixed | stale | run p50 / p95 s "
-    "| new version seen p50 / p95 / max s | peak RSS MiB | split | reconnects (sessions) "
+    "| new version seen p50 / p95 / max s | peak RSS MiB | replica CPU s per run | split | reconnects (sessions) "
     "| reconnected run max s | load |"
 )
 
@@ -429,7 +438,8 @@ def row(sessions: int, s: dict, load_average: str) -> str:
     reconnect = f"{max(s['reconnect_runs'], default=float('nan')):.1f}"
     return (
         f"| {sessions} | {s['runs']} ({s['checked']}) | {s['errors']} ({s['errors_elsewhere']}) | {s['mixed']} "
-        f"| {s['stale']} | {p(s['times'], 0.5)} / {p(s['times'], 0.95)} | {seen} | {memory} | {split} "
+        f"| {s['stale']} | {p(s['times'], 0.5)} / {p(s['times'], 0.95)} | {seen} | {memory} "
+        f"| {s['cpu_per_run']:.2f} | {split} "
         f"| {s['reconnects']} ({s['reconnected_sessions']} of {s['on_killed']} on {KILLED}) | {reconnect} "
         f"| {load_average} |"
     )
@@ -469,6 +479,8 @@ def main() -> None:
     if max(args.sessions) > MAX_SESSIONS or args.duration > MAX_DURATION_S:
         raise SystemExit(f"at most {MAX_SESSIONS} sessions and {MAX_DURATION_S} s")
     expected = Expected()
+    # `kill PID` stops the cluster too (Ctrl-C does; a background job ignores SIGINT).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     print(HEADER)
     print("|" + "---|" * HEADER.count(" | ") + "---|")
     for n in args.sessions:
@@ -476,7 +488,8 @@ def main() -> None:
         summary = scenario(n, args.duration, expected, args.runs)
         after = os.getloadavg()
         print(row(n, summary, f"{before[0]:.1f} → {after[0]:.1f}"), flush=True)
-        extra = {k: summary[k] for k in ("failure_kinds", "not_seen", "switch_seconds", "cli_errors", "killed")}
+        details = ("failure_kinds", "not_seen", "switch_seconds", "cli_errors", "killed", "wall", "cpu")
+        extra = {k: summary[k] for k in details}
         print(f"<!-- {n} sessions: {extra} -->", flush=True)
 
 

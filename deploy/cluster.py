@@ -169,13 +169,9 @@ def running(replicas: int = 2, port: int | None = None, work: Path | None = None
         cluster.stop()
 
 
-def _interrupt(_signum, _frame) -> None:
-    raise KeyboardInterrupt
-
-
 def main() -> int:
     # `kill PID` stops the whole cluster like Ctrl-C does; a shell's background job ignores SIGINT.
-    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     replicas = int(os.environ.get("REPLICAS", "2"))
     port = int(os.environ.get("PORT", "8500"))
     with running(replicas, port) as cluster:
