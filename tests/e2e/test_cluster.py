@@ -1,15 +1,21 @@
 """Two replicas behind HAProxy over one S3 store (moto): a browser stays on its replica, and data
-imported through the CLI on one side shows in a session served by the other."""
+imported through the CLI on one side shows in a session served by the other. The load test's light
+client (benchmarks/load.py) reads the same cards as Chromium, with the version stamp it checks."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Browser, expect
 
+from benchmarks.load import CARD_LABELS, Session
 from deploy.cluster import running
 from tests.e2e import browser
 from tests.reference import MINI_DIR, ROOT
@@ -29,6 +35,18 @@ def cluster(tmp_path_factory):
 
 def replica_of(context) -> str:
     return next(c["value"] for c in context.cookies() if c["name"] == "DASH_REPLICA")
+
+
+async def light_client_run(url: str):
+    """One 개요 run of the load test's client, as a browser opening `url` would get it."""
+    load = SimpleNamespace(
+        url=url, ws_url=url.replace("http://", "ws://") + "/_stcore/stream", reconnects=Counter(), runs=[]
+    )
+    session = Session(0, load)
+    try:
+        return await session.run("", "")
+    finally:
+        await session.close()
 
 
 def test_sessions_stick_to_a_replica_and_see_an_import_made_elsewhere(chromium: Browser, cluster):
@@ -69,5 +87,12 @@ def test_sessions_stick_to_a_replica_and_see_an_import_made_elsewhere(chromium: 
         expect(value).not_to_have_text(SAMPLE_FIRMS)
         shown.append(value.inner_text())
     assert shown[0] == shown[1], "both replicas serve the one active version"
+
+    # Playwright's sync API runs an event loop in this thread: the light client gets a thread of its own.
+    with ThreadPoolExecutor(1) as thread:
+        light = thread.submit(asyncio.run, light_client_run(cluster.url)).result()
+    assert light.failure is None
+    assert light.cards == {label: v for label, v in browser.card_values(sessions[0][1]).items() if label in CARD_LABELS}
+    assert set(light.stamps.values()) == {"v0001"}
     for context, _ in sessions:
         context.close()
