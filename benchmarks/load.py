@@ -66,7 +66,7 @@ RECONNECT_TRIES = 5
 OLD_DATA = ROOT / "data" / "sample"
 NEW_DATA = ROOT / "tests" / "fixtures" / "mini"
 OLD, NEW = "v0001", "v0002"  # the sample imported before the load, the fixture imported during it
-# Period filters in the URL of 개요; each gives different cards on the two versions (checked in `expect`).
+# Period filters in the URL of 개요; each gives different cards on the two versions (checked by `Expected`).
 FILTERS = ("from=2013&to=2019", "from=2016&to=2019", "from=2013&to=2016")
 EVENTS = (("import", 0.25), ("restore", 0.50), ("kill", 0.70))
 KILLED = "app2"
