@@ -246,17 +246,22 @@ def _rest(shown: int, matching, unit: units.Unit, where: str) -> str | None:
 
 
 def _scatter(points: pd.DataFrame) -> dict:
-    """Support (x) vs settled outcome (y) per firm in 만원, coloured by industry, with the 1배 line."""
-    end, ticks = _axis(float(max(points["support_man"].max(), points["outcome_man"].max())), units.FIRM)
+    """Support (x) vs settled outcome (y) per firm in 만원, each axis from 0 on its own scale as on the
+    page, coloured by industry, with the 1배 line where outcome equals support."""
+    x_end, x_ticks = _axis(float(points["support_man"].max()), units.FIRM)
+    y_end, y_ticks = _axis(float(points["outcome_man"].max()), units.FIRM)
     industries = sorted(points["industry"].unique())
     colors = {name: charts.PALETTE[i % len(charts.PALETTE)] for i, name in enumerate(industries)}
+    reach = min(x_end, y_end)
     return {
         "kind": "scatter",
         "x_title": units.FIRM.header("지원금"),
         "y_title": units.FIRM.header("재무성과"),
-        "ticks": ticks,
+        "x_ticks": x_ticks,
+        "y_ticks": y_ticks,
+        "one": [reach / x_end, reach / y_end],
         "points": [
-            {"x": float(r.support_man) / end, "y": float(r.outcome_man) / end, "color": colors[r.industry]}
+            {"x": float(r.support_man) / x_end, "y": float(r.outcome_man) / y_end, "color": colors[r.industry]}
             for r in points.itertuples()
         ],
         "series": [{"name": name, "color": color} for name, color in colors.items()],
