@@ -260,9 +260,18 @@ def test_cli_names_the_font_package_when_no_korean_font(tmp_path, monkeypatch, c
     assert "fonts-noto-cjk" in capsys.readouterr().err
 
 
-def test_the_button_offers_the_pdf(app):
-    at = app({"from": "2016", "to": "2017"})
-    at.button(key="briefing_make_overview").click().run()
+@pytest.mark.parametrize(
+    ("view", "page"),
+    [
+        ("overview", None),
+        ("companies", "pages/companies.py"),
+        ("tasks", "pages/tasks.py"),
+        ("outcomes", "pages/outcomes.py"),
+    ],
+)
+def test_the_button_offers_the_pdf(app, view, page):
+    at = app({"from": "2016", "to": "2017"}, page=page)
+    at.button(key=f"briefing_make_{view}").click().run()
     assert not at.exception
     assert [b for b in at.get("download_button") if b.label == "브리핑 PDF 내려받기"]
 
