@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import typst
 
-from dashboard import cards, charts, tables, units
+from dashboard import cards, charts, safe, tables, units
 from dashboard.briefing import summary
 from dashboard.contract import PARTICIPATION_STATUS, TASK_DOMAINS, TASK_STATUS
 from dashboard.db import one_row, total
@@ -44,6 +44,8 @@ TOP_FIRMS = 10
 TABLE_ROWS = 15
 # Points of the 기업 scatter: the firms with the largest outcome; a page of paper holds no more legibly.
 SCATTER_POINTS = 500
+# A name or title in a table, a legend or a chart label is cut past this many characters ("…").
+TEXT_CHARS = 40
 PALETTE = {
     "support": charts.SUPPORT_COLOR,
     "outcome": charts.OUTCOME_COLOR,
@@ -167,9 +169,10 @@ class Signed(units.Unit):
 
 
 def _table(frame: pd.DataFrame, columns: Mapping[str, tuple[str, units.Unit | None]]) -> dict:
-    """`frame`'s `columns` (column -> (header, unit)) as texts, numbers right-aligned."""
+    """`frame`'s `columns` (column -> (header, unit)) as texts, numbers right-aligned; a long text (a name,
+    a task title) is cut so a row stays a row."""
     rows = [
-        [str(r[c]) if unit is None else unit.text(r[c]) for c, (_, unit) in columns.items()]
+        [safe.cut(r[c], TEXT_CHARS) if unit is None else unit.text(r[c]) for c, (_, unit) in columns.items()]
         for _, r in frame.head(TABLE_ROWS).iterrows()
     ]
     headers = [header if unit is None or not unit.word else unit.header(header) for header, unit in columns.values()]
@@ -239,10 +242,10 @@ def _axis(top: float, unit: units.Unit) -> tuple[float, list[dict]]:
     return steps * step, [{"at": k / steps, "text": unit.plain(k * step)} for k in range(steps + 1)]
 
 
-def _rest(shown: int, matching, unit: units.Unit, where: str) -> str | None:
-    """`외 N…` when a table or chart holds only the first `shown` of `matching`."""
+def _rest(shown: int, matching, unit: units.Unit, where: str, first: str = "처음") -> str | None:
+    """`외 N…` when a table or chart holds only the `first` (처음, 상위, …) `shown` of `matching`."""
     rest = 0 if units.missing(matching) else int(matching) - shown
-    return f"상위 {unit.text(shown)}만 싣습니다(외 {unit.text(rest)}: {where})." if rest > 0 else None
+    return f"{first} {unit.text(shown)}만 싣습니다(외 {unit.text(rest)}: {where})." if rest > 0 else None
 
 
 def _scatter(points: pd.DataFrame) -> dict:
@@ -264,7 +267,7 @@ def _scatter(points: pd.DataFrame) -> dict:
             {"x": float(r.support_man) / x_end, "y": float(r.outcome_man) / y_end, "color": colors[r.industry]}
             for r in points.itertuples()
         ],
-        "series": [{"name": name, "color": color} for name, color in colors.items()],
+        "series": [{"name": safe.cut(name, TEXT_CHARS), "color": color} for name, color in colors.items()],
     }
 
 
@@ -291,14 +294,16 @@ def _companies_body(query: Query) -> dict:
             "지원금 대비 재무성과", note="성과가 확정된 참여(측정 완료 또는 중도 포기)가 없어 그릴 점이 없습니다."
         )
     else:
-        drawn = _rest(len(points), total(points, "matching_firms"), units.FIRMS, "그리지 않음")
+        drawn = _rest(len(points), total(points, "matching_firms"), units.FIRMS, "그리지 않음", "재무성과 상위")
         scatter = _section(
             "지원금 대비 재무성과",
             chart=_scatter(points),
             note="점 하나가 기업 하나입니다. 성과가 확정된 참여(측정 완료 또는 중도 포기, 성과 0)만 씁니다. "
             "점선(성과배수 1배)보다 위에 있으면 재무성과가 지원금보다 큽니다." + (f" {drawn}" if drawn else ""),
         )
-    listed = _rest(len(board), total(board, "matching_firms"), units.FIRMS, "기업 화면의 순위표와 내려받기")
+    listed = _rest(
+        len(board), total(board, "matching_firms"), units.FIRMS, "기업 화면의 순위표와 내려받기", "재무성과 상위"
+    )
     shown_headers = {header for header, _ in columns.values()}
     return {
         "cards": [],
@@ -327,7 +332,7 @@ def _stacked(frame: pd.DataFrame) -> dict:
             counts = in_domain[in_domain["area"] == area].set_index("status")["tasks"]
             rows.append(
                 {
-                    "label": f"{domain} · {area}",
+                    "label": safe.cut(f"{domain} · {area}", TEXT_CHARS),
                     "values": [float(counts.get(status, 0)) for status in charts.STATUS_COLORS],
                     "total": float(counts.sum()),
                     "text": units.CASES.text(in_domain.loc[in_domain["area"] == area, "area_tasks"].iloc[0]),
@@ -389,7 +394,7 @@ def _panels(frame: pd.DataFrame) -> dict:
         low, high = min([0.0, *known]), max([0.0, *known])
         panels.append(
             {
-                "title": str(r.indicator),
+                "title": safe.cut(r.indicator, TEXT_CHARS),
                 "sub": f"개선율 {units.PCT.signed(r.mean_improvement_pct)} · 측정 {units.CASES.text(r.measured_rows)}"
                 if r.measured_rows
                 else "측정 전",
@@ -416,7 +421,9 @@ def _outcomes_body(query: Query) -> dict:
     if cards.OUTCOMES.empty(row):
         return body | {"cards_note": cards.OUTCOMES.empty_note}
     before_after = query("indicator_before_after", limit=charts.PANEL_LIMIT)
-    drawn = _rest(len(before_after), total(before_after, "matching_indicators"), units.ITEMS, "그리지 않음")
+    drawn = _rest(
+        len(before_after), total(before_after, "matching_indicators"), units.ITEMS, "그리지 않음", "측정이 많은"
+    )
     rows = query("outcome_rows", indicators=None, limit=TABLE_ROWS)
     columns = {
         "year": ("기수", None),
