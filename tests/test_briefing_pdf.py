@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -158,6 +159,14 @@ VIEW_PAGES = {
 }
 
 
+# Per view: which of the page's tables is its main one, a text column of it, the unit of its rows.
+TABLES = {
+    "companies": (0, "company_name", units.FIRMS),
+    "tasks": (-1, "title", units.CASES),
+    "outcomes": (-1, "company_name", units.CASES),
+}
+
+
 @pytest.mark.parametrize("view", VIEW_PAGES)
 def test_view_briefing_shows_the_page_cards_table_and_filters(app, tmp_path, monkeypatch, view):
     """The sample: the page's own cards (the set `cards` defines, so the page and the PDF cannot drift),
@@ -175,13 +184,15 @@ def test_view_briefing_shows_the_page_cards_table_and_filters(app, tmp_path, mon
     assert ("핵심지표" in raw) == bool(shown)
     for word in [*words, "합성 데이터"]:
         assert flat(word) in squeezed, word
-    if view == "companies":
-        board = at.dataframe[0].value
-        for name in board["company_name"].head(pdf.TABLE_ROWS):
-            assert flat(name) in squeezed, name
-        more = len(board) - pdf.TABLE_ROWS
-        assert (flat(f"외 {units.FIRMS.text(more)}") in squeezed) == (more > 0)
-    else:
+    # The page's main table (the leaderboard, the task list, the indicator rows; the sample's are shorter
+    # than the page's limit): its first rows in the PDF, and how many more there are.
+    table, column, unit = TABLES[view]
+    rows = at.dataframe[table].value
+    for name in rows[column].head(pdf.TABLE_ROWS):
+        assert flat(name) in raw, name
+    more = len(rows) - pdf.TABLE_ROWS
+    assert more > 0 and flat(f"외 {unit.text(more)}") in squeezed
+    if card_set:
         assert "지표정의" + flat(card_set.stats[0].label) in raw
     assert_sound(out, f"briefing-{view}-sample")
 
@@ -291,3 +302,26 @@ def test_firm_one_pager_shows_the_profile_cards(app, tmp_path, monkeypatch):
     )
     assert len(PdfReader(out).pages) == 1
     assert_fonts_embedded(out)
+
+
+def test_long_names_are_cut_and_stay_within_the_page(tmp_path, monkeypatch):
+    """A firm, an industry, a task and an indicator named at length: every briefing keeps to its margins
+    and two pages, the names cut with "…"."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    random_dataset(folder, random.Random(1))
+    long = {
+        "companies": ("company_name", "긴기업이름"),
+        "tasks": ("title", "아주긴과제명"),
+        "outcomes": ("indicator", "긴지표"),
+    }
+    for table, (column, word) in long.items():
+        frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+        frame[column] = word * 60 + frame[column]  # still one name per firm, one key per row
+        if table == "companies":
+            frame.loc[0, "industry"] = "긴업종" * 60
+        frame.to_csv(folder / f"{table}.csv", index=False)
+    for view in [*VIEW_PAGES, "company"]:
+        out = make(tmp_path, monkeypatch, folder, "--view", view, *(["--company", "X1"] if view == "company" else []))
+        assert "…" in pdf_text(out), view
+        assert_sound(out, f"briefing-{view}-long-names")

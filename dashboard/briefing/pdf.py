@@ -45,7 +45,7 @@ TABLE_ROWS = 15
 # Points of the 기업 scatter: the firms with the largest outcome; a page of paper holds no more legibly.
 SCATTER_POINTS = 500
 # A name or title in a table, a legend or a chart label is cut past this many characters ("…").
-TEXT_CHARS = 40
+TEXT_CHARS = 24
 PALETTE = {
     "support": charts.SUPPORT_COLOR,
     "outcome": charts.OUTCOME_COLOR,
@@ -93,13 +93,13 @@ def data_info(folder: Path, fingerprint: str) -> DataInfo:
 
 
 def filter_words(filters: Filters, options: Options) -> list[tuple[str, str]]:
-    """Every filter in words, `전체` when it does not restrict."""
+    """Every filter in words, `전체` when it does not restrict; a long name cut."""
     period = summary.period(filters.year_from, filters.year_to) + " 기수"
     chosen = {
         "phase": filters.phases,
-        "company": tuple(f"{options.companies.get(c, c)}({c})" for c in filters.company_ids),
-        "industry": filters.industries,
-        "region": filters.regions,
+        "company": tuple(f"{safe.cut(options.companies.get(c, c), TEXT_CHARS)}({c})" for c in filters.company_ids),
+        "industry": tuple(safe.cut(v, TEXT_CHARS) for v in filters.industries),
+        "region": tuple(safe.cut(v, TEXT_CHARS) for v in filters.regions),
         "tier": tuple(units.TIER.text(t) for t in filters.tiers),
     }
     words = [("기간", period)]
@@ -534,7 +534,8 @@ def document(view: str, query: Query, filters: Filters, options: Options, info: 
     if view == "company":
         if len(filters.company_ids) != 1:
             raise BriefingError("기업 한 장 요약은 기업을 하나만 골라야 만들 수 있습니다 (--company 하나).")
-        title = f"{options.companies.get(filters.company_ids[0], filters.company_ids[0])} · {title}"
+        name = options.companies.get(filters.company_ids[0], filters.company_ids[0])
+        title = f"{safe.cut(name, TEXT_CHARS)} · {title}"
     body = {"yearly": None, "cards_note": None} | _body(view, query, filters)
     return {
         "font": font,
