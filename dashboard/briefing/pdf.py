@@ -271,7 +271,7 @@ def _scatter(points: pd.DataFrame) -> dict:
     }
 
 
-def _companies_body(query: Query) -> dict:
+def _companies_body(query: Query, filters: Filters) -> dict:
     points = query("company_support_outcome", limit=SCATTER_POINTS)
     board = query("company_leaderboard", search="", limit=TABLE_ROWS)
     board = board.assign(
@@ -348,7 +348,7 @@ def _stacked(frame: pd.DataFrame) -> dict:
     }
 
 
-def _tasks_body(query: Query) -> dict:
+def _tasks_body(query: Query, filters: Filters) -> dict:
     row = one_row(query(cards.TASKS.query), cards.TASKS.query)
     body = {"cards": [], "sections": [], "definitions": cards.TASKS.definitions()}
     if cards.TASKS.empty(row):
@@ -415,7 +415,7 @@ def _panels(frame: pd.DataFrame) -> dict:
     }
 
 
-def _outcomes_body(query: Query) -> dict:
+def _outcomes_body(query: Query, filters: Filters) -> dict:
     row = one_row(query(cards.OUTCOMES.query), cards.OUTCOMES.query)
     body = {"cards": [], "sections": [], "definitions": cards.OUTCOMES.definitions()}
     if cards.OUTCOMES.empty(row):
@@ -450,7 +450,7 @@ def _outcomes_body(query: Query) -> dict:
     }
 
 
-def _company_body(query: Query) -> dict:
+def _company_body(query: Query, filters: Filters) -> dict:
     """The firm profile's cards (기업 page), in 만원 as every firm's own amount, its yearly bars and tables."""
     row = one_row(query(cards.PROFILE.query, search="", limit=1), cards.PROFILE.query)
     return {
@@ -516,13 +516,14 @@ def _overview_body(query: Query, filters: Filters) -> dict:
     }
 
 
-def _body(view: str, query: Query, filters: Filters) -> dict:
-    """The cards, chart and tables of `view`: those its page shows, from the same queries."""
-    if view == "overview":
-        return _overview_body(query, filters)
-    return {"companies": _companies_body, "tasks": _tasks_body, "outcomes": _outcomes_body, "company": _company_body}[
-        view
-    ](query)
+# The cards, chart and tables of each view: those its page shows, from the same queries.
+BODIES: dict[str, Callable[[Query, Filters], dict]] = {
+    "overview": _overview_body,
+    "companies": _companies_body,
+    "tasks": _tasks_body,
+    "outcomes": _outcomes_body,
+    "company": _company_body,
+}
 
 
 def document(view: str, query: Query, filters: Filters, options: Options, info: DataInfo, made: datetime) -> dict:
@@ -536,7 +537,7 @@ def document(view: str, query: Query, filters: Filters, options: Options, info: 
             raise BriefingError("기업 한 장 요약은 기업을 하나만 골라야 만들 수 있습니다 (--company 하나).")
         name = options.companies.get(filters.company_ids[0], filters.company_ids[0])
         title = f"{safe.cut(name, TEXT_CHARS)} · {title}"
-    body = {"yearly": None, "cards_note": None} | _body(view, query, filters)
+    body = {"yearly": None, "cards_note": None} | BODIES[view](query, filters)
     return {
         "font": font,
         "title": title,
