@@ -1,14 +1,17 @@
-"""The Overview KPI cards: label on screen, source column, the unit it is shown in, definition."""
+"""The cards of every page, in one place for the page and its briefing PDF: the Overview's KPI cards
+(label on screen, source column, the unit it is shown in, definition) and the plain cards of 개선과제,
+성과 and a firm's profile (which query's one row, which column, which unit)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import units
+from dashboard.contract import TASK_STATUS
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,111 @@ def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], stamp
                 chart_data=trend,
                 chart_type="line",
             )
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A plain card: `column` of its query's one row in `unit`, `help` its definition; `detail` adds a
+    line about the view to the help on screen, `shows` replaces the value when two columns make it."""
+
+    label: str
+    column: str
+    unit: units.Unit
+    help: str
+    detail: Callable[[Mapping], str] | None = None
+    shows: Callable[[Mapping], str] | None = None
+
+    def value(self, row: Mapping) -> str:
+        return self.shows(row) if self.shows else self.unit.text(row[self.column])
+
+    def help_text(self, row: Mapping) -> str:
+        return self.help if self.detail is None else f"{self.help}\n\n{self.detail(row)}"
+
+
+@dataclass(frozen=True)
+class StatSet:
+    """The cards a page shows from one row of `query`; when `empty(row)`, the page says `empty_note`
+    instead of the cards and stops."""
+
+    query: str
+    stats: tuple[Stat, ...]
+    empty: Callable[[Mapping], bool] = lambda row: False
+    empty_note: str = ""
+
+    def shown(self, row: Mapping) -> tuple[tuple[str, str, str], ...]:
+        """(label, value, help) of every card, as `stat_row` draws them."""
+        return tuple((s.label, s.value(row), s.help_text(row)) for s in self.stats)
+
+    def definitions(self) -> list[tuple[str, str]]:
+        return [(s.label, s.help) for s in self.stats]
+
+
+def _status_count(status: str, column: str) -> Stat:
+    label = TASK_STATUS.labels[status]
+    return Stat(label, column, units.CASES, f"상태가 '{label}'인 개선과제 수")
+
+
+TASKS = StatSet(
+    "task_summary",
+    (
+        Stat(
+            "전체 과제",
+            "tasks_total",
+            units.CASES,
+            "선택한 조건의 참여에 등록된 개선과제 수",
+            detail=lambda row: f"과제를 수행한 기업 {units.FIRMS.text(row['firms'])}",
+        ),
+        _status_count("done", "tasks_done"),
+        _status_count("in_progress", "tasks_in_progress"),
+        _status_count("planned", "tasks_planned"),
+        _status_count("on_hold", "tasks_on_hold"),
+        Stat("과제 완료율", "task_completion_pct", units.PCT, "완료된 개선과제 ÷ 전체 개선과제"),
+    ),
+    empty=lambda row: row["tasks_total"] == 0,
+    empty_note="선택한 조건의 참여에 등록된 개선과제가 없습니다.",
+)
+
+OUTCOMES = StatSet(
+    "outcome_summary",
+    (
+        Stat("측정된 지표", "measured_rows", units.CASES, "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
+        Stat("측정 전 지표", "unmeasured_rows", units.CASES, "개선 후 값이 아직 없는 성과지표 수"),
+        Stat(
+            "평균 개선율",
+            "mean_improvement_pct",
+            units.PCT,
+            "측정된 지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
+        ),
+        Stat("개선된 지표 비율", "improved_share_pct", units.PCT, "측정된 지표 중 개선율이 0%보다 큰 비율"),
+        Stat("측정 기업", "firms", units.FIRMS, "측정된 지표가 하나 이상 있는 기업 수"),
+    ),
+    empty=lambda row: row["indicator_rows"] == 0,
+    empty_note="선택한 조건의 참여에 등록된 성과지표가 없습니다.",
+)
+
+# A firm's profile (기업 with one firm chosen), from its `company_leaderboard` row; its amounts in 만원.
+PROFILE = StatSet(
+    "company_leaderboard",
+    (
+        Stat("참여 횟수", "cohorts", units.TIMES, "현재 필터 안의 참여(기수) 수"),
+        Stat("지원금", "support_man", units.FIRM, "컨설팅 + 설비투자 지원금 합계"),
+        Stat("재무성과", "outcome_man", units.FIRM, "측정된 재무성과 합계(미측정 제외)"),
+        Stat(
+            "성과배수",
+            "outcome_multiple_x",
+            units.MULTIPLE,
+            "재무성과 ÷ 지원금, 성과가 확정된 참여(측정 완료 또는 중도 포기, 성과 0)만",
+        ),
+        Stat(
+            "과제 완료",
+            "tasks_done",
+            units.CASES,
+            "완료된 개선과제 / 전체 개선과제",
+            shows=lambda row: units.done_of(row["tasks_done"], row["tasks_total"]),
+        ),
+        Stat("평균 개선율", "mean_improvement_pct", units.PCT, "측정된 성과지표의 개선율 평균"),
+    ),
+)
 
 
 def stat_row(stats: tuple[tuple[str, str, str | None], ...], per_row: int | None = None) -> None:

@@ -54,6 +54,10 @@ class Unit:
         """`28.0억원`; `–` when missing."""
         return DASH if missing(value) else self._number(value) + self.word
 
+    def plain(self, value) -> str:
+        """The number alone, for an axis whose title names the unit: `1,000`."""
+        return self._number(value)
+
     def signed(self, value) -> str:
         """A value that is itself a change, with its sign: `+32.1%`, `-4.0%`; `–` when missing."""
         return DASH if missing(value) else _with_sign(self._number(value)) + self.word

@@ -46,19 +46,7 @@ def render_profile() -> None:
     )
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
     ctx.briefing_button("company", "기업 한 장 요약 PDF")
-    profile_cards = (
-        ("참여 횟수", units.TIMES.text(row["cohorts"]), "현재 필터 안의 참여(기수) 수"),
-        ("지원금", units.MAN.text(row["support_man"]), "컨설팅 + 설비투자 지원금 합계"),
-        ("재무성과", units.MAN.text(row["outcome_man"]), "측정된 재무성과 합계(미측정 제외)"),
-        (
-            "성과배수",
-            units.MULTIPLE.text(row["outcome_multiple_x"]),
-            "재무성과 ÷ 지원금, 성과가 확정된 참여(측정 완료 또는 중도 포기, 성과 0)만",
-        ),
-        ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"]), "완료된 개선과제 / 전체 개선과제"),
-        ("평균 개선율", units.PCT.text(row["mean_improvement_pct"]), "측정된 성과지표의 개선율 평균"),
-    )
-    cards.stat_row(profile_cards, per_row=3)
+    cards.stat_row(cards.PROFILE.shown(row), per_row=3)
 
     st.markdown("##### 참여 기수")
     cohorts = ctx.query("company_cohorts")

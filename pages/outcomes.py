@@ -15,24 +15,11 @@ st.title("성과지표")
 ctx.context_line()
 ctx.stop_if_no_participations()
 ctx.briefing_button("outcomes")
-summary = ctx.row("outcome_summary")
-if summary["indicator_rows"] == 0:
-    st.info("선택한 조건의 참여에 등록된 성과지표가 없습니다.")
+summary = ctx.row(cards.OUTCOMES.query)
+if cards.OUTCOMES.empty(summary):
+    st.info(cards.OUTCOMES.empty_note)  # markdown: the card set's literal
     st.stop()
-
-cards.stat_row(
-    (
-        ("측정된 지표", units.CASES.text(summary["measured_rows"]), "개선 후 값이 있는 성과지표(기업·기수·지표) 수"),
-        ("측정 전 지표", units.CASES.text(summary["unmeasured_rows"]), "개선 후 값이 아직 없는 성과지표 수"),
-        (
-            "평균 개선율",
-            units.PCT.text(summary["mean_improvement_pct"]),
-            "측정된 지표의 (개선 후 − 개선 전) ÷ |개선 전| × 100 평균, 낮을수록 좋은 지표는 부호 반전",
-        ),
-        ("개선된 지표 비율", units.PCT.text(summary["improved_share_pct"]), "측정된 지표 중 개선율이 0%보다 큰 비율"),
-        ("측정 기업", units.FIRMS.text(summary["firms"]), "측정된 지표가 하나 이상 있는 기업 수"),
-    )
-)
+cards.stat_row(cards.OUTCOMES.shown(summary))
 
 before_after = ctx.query("indicator_before_after", limit=charts.PANEL_LIMIT)
 indicators = total(before_after, "matching_indicators")

@@ -16,25 +16,11 @@ st.title("개선과제")
 ctx.context_line()
 ctx.stop_if_no_participations()
 ctx.briefing_button("tasks")
-summary = ctx.row("task_summary")
-if summary["tasks_total"] == 0:
-    st.info("선택한 조건의 참여에 등록된 개선과제가 없습니다.")
+summary = ctx.row(cards.TASKS.query)
+if cards.TASKS.empty(summary):
+    st.info(cards.TASKS.empty_note)  # markdown: the card set's literal
     st.stop()
-
-cards.stat_row(
-    (
-        (
-            "전체 과제",
-            units.CASES.text(summary["tasks_total"]),
-            f"과제를 수행한 기업 {units.FIRMS.text(summary['firms'])}",
-        ),
-        ("완료", units.CASES.text(summary["tasks_done"]), None),
-        ("진행 중", units.CASES.text(summary["tasks_in_progress"]), None),
-        ("계획", units.CASES.text(summary["tasks_planned"]), None),
-        ("보류", units.CASES.text(summary["tasks_on_hold"]), None),
-        ("과제 완료율", units.PCT.text(summary["task_completion_pct"]), "완료된 개선과제 ÷ 전체 개선과제"),
-    )
-)
+cards.stat_row(cards.TASKS.shown(summary))
 
 st.subheader("분야·영역별 과제 현황")
 charts.show(

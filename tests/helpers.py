@@ -1,8 +1,9 @@
 """What several test modules share: the filter combinations the query tests run, the comparison of a
-query's result with the pandas reference, and reading the cards of a headless page."""
+query's result with the pandas reference, reading the cards of a headless page, and a random data set."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pandas as pd
@@ -67,3 +68,68 @@ def expected_cards(frames, f: Filters) -> dict[str, str]:
 def shown(markdown: str) -> str:
     """The text a Markdown element shows: its backslash escapes and word joiners (`safe.md`) removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def random_dataset(folder, rng: random.Random) -> None:
+    """A small data set that follows the contract, with the awkward cases the definitions mention."""
+    companies = [
+        {
+            "company_id": f"X{i}",
+            "company_name": f"기업{i}",
+            "tier": rng.randint(1, 3),
+            "industry": rng.choice(["가", "나", "다"]),
+            "region": rng.choice(["충남", "서울"]),
+            "employees": rng.choice([None, 10, 50]),
+        }
+        for i in range(12)
+    ]
+    participations, tasks, outcomes = [], [], []
+    for c in companies:
+        for year in rng.sample(range(2011, 2021), rng.randint(1, 3)):
+            participations.append(
+                {
+                    "company_id": c["company_id"],
+                    "year": year,
+                    "phase": "1단계" if year < 2018 else "2단계",
+                    "agency": rng.choice([None, "한국표준협회"]),
+                    "consulting_krw": rng.randint(0, 30) * 1_000_000,
+                    "equipment_krw": rng.randint(0, 30) * 1_000_000,
+                    "financial_outcome_krw": rng.choice([None, 0, rng.randint(1, 99) * 1_000_000]),
+                    "sharing_contract": rng.random() < 0.3,
+                    "status": rng.choice(["selected", "in_progress", "completed", "dropped"]),
+                }
+            )
+            for n in range(rng.randint(0, 3)):
+                tasks.append(
+                    {
+                        "task_id": f"{c['company_id']}-{year}-{n}",
+                        "company_id": c["company_id"],
+                        "year": year,
+                        "domain": rng.choice(["제조", "경영", "기술"]),
+                        "area": "품질",
+                        "title": "과제",
+                        "status": rng.choice(["planned", "in_progress", "done", "on_hold"]),
+                    }
+                )
+            for indicator in rng.sample(["a", "b", "c"], rng.randint(0, 3)):
+                outcomes.append(
+                    {
+                        "company_id": c["company_id"],
+                        "year": year,
+                        "indicator": indicator,
+                        "unit": "%",
+                        "baseline": rng.choice([-5.0, 2.5, 10.0, 80.0]),
+                        "result": rng.choice([None, 1.0, 12.5, 90.0]),
+                        "higher_is_better": rng.random() < 0.5,
+                    }
+                )
+    # Dropped participations with and without a measurement in every data set: the 성과배수 basis.
+    participations[0].update(status="dropped", financial_outcome_krw=None)
+    participations[-1].update(status="dropped", financial_outcome_krw=rng.randint(1, 99) * 1_000_000)
+    for name, rows in (
+        ("companies", companies),
+        ("participations", participations),
+        ("tasks", tasks),
+        ("outcomes", outcomes),
+    ):
+        pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)

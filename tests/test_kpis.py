@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import random
 
-import pandas as pd
 import pytest
 
 from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
 from dashboard.reading.opening import open_folder
-from tests.helpers import assert_matches_reference
+from tests.helpers import assert_matches_reference, random_dataset
 from tests.reference import load
 
 MINI_FILTERS = [
@@ -75,71 +74,6 @@ def test_kpi_summary_matches_reference_on_sample(sample_con, sample_ref, f):
 def test_kpi_by_year_lists_the_years_with_participations(sample_con, sample_ref):
     rows = assert_matches_reference(sample_con, sample_ref, "kpi_by_year", Filters(2013, 2020, tiers=(2,)))
     assert list(rows["year"]) == [2013, 2014, 2015, 2016, 2017, 2019, 2020]
-
-
-def random_dataset(folder, rng: random.Random) -> None:
-    """A small data set that follows the contract, with the awkward cases the definitions mention."""
-    companies = [
-        {
-            "company_id": f"X{i}",
-            "company_name": f"기업{i}",
-            "tier": rng.randint(1, 3),
-            "industry": rng.choice(["가", "나", "다"]),
-            "region": rng.choice(["충남", "서울"]),
-            "employees": rng.choice([None, 10, 50]),
-        }
-        for i in range(12)
-    ]
-    participations, tasks, outcomes = [], [], []
-    for c in companies:
-        for year in rng.sample(range(2011, 2021), rng.randint(1, 3)):
-            participations.append(
-                {
-                    "company_id": c["company_id"],
-                    "year": year,
-                    "phase": "1단계" if year < 2018 else "2단계",
-                    "agency": rng.choice([None, "한국표준협회"]),
-                    "consulting_krw": rng.randint(0, 30) * 1_000_000,
-                    "equipment_krw": rng.randint(0, 30) * 1_000_000,
-                    "financial_outcome_krw": rng.choice([None, 0, rng.randint(1, 99) * 1_000_000]),
-                    "sharing_contract": rng.random() < 0.3,
-                    "status": rng.choice(["selected", "in_progress", "completed", "dropped"]),
-                }
-            )
-            for n in range(rng.randint(0, 3)):
-                tasks.append(
-                    {
-                        "task_id": f"{c['company_id']}-{year}-{n}",
-                        "company_id": c["company_id"],
-                        "year": year,
-                        "domain": rng.choice(["제조", "경영", "기술"]),
-                        "area": "품질",
-                        "title": "과제",
-                        "status": rng.choice(["planned", "in_progress", "done", "on_hold"]),
-                    }
-                )
-            for indicator in rng.sample(["a", "b", "c"], rng.randint(0, 3)):
-                outcomes.append(
-                    {
-                        "company_id": c["company_id"],
-                        "year": year,
-                        "indicator": indicator,
-                        "unit": "%",
-                        "baseline": rng.choice([-5.0, 2.5, 10.0, 80.0]),
-                        "result": rng.choice([None, 1.0, 12.5, 90.0]),
-                        "higher_is_better": rng.random() < 0.5,
-                    }
-                )
-    # Dropped participations with and without a measurement in every data set: the 성과배수 basis.
-    participations[0].update(status="dropped", financial_outcome_krw=None)
-    participations[-1].update(status="dropped", financial_outcome_krw=rng.randint(1, 99) * 1_000_000)
-    for name, rows in (
-        ("companies", companies),
-        ("participations", participations),
-        ("tasks", tasks),
-        ("outcomes", outcomes),
-    ):
-        pd.DataFrame(rows).to_csv(folder / f"{name}.csv", index=False)
 
 
 @pytest.mark.parametrize("seed", range(6))
