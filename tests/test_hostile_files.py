@@ -7,6 +7,7 @@ import io
 import resource
 import time
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pyarrow as pa
@@ -128,3 +129,24 @@ def test_a_file_past_the_reading_limits_kills_the_checker_not_this_process(monke
     assert [p.message.split("(")[0] for p in result.problems] == ["파일을 검사하다가 한도"]
     assert "DASHBOARD_CHECK_MEMORY_MB" in result.problems[0].message
     assert _peak_mb() - before < GROWTH_MB
+
+
+def test_a_50_mb_quoted_field_is_a_value_too_long_not_an_unclosed_quote():
+    data = b'company_id,company_name\nA1,"' + b"x" * (50 * MB) + b'"\nA2,b\n'
+    result = importer.load([InputFile("companies.csv", data=data)], LIMITS)
+    mine = [(p.row, p.message) for p in result.problems if p.file == "companies.csv"]
+    assert mine == [(2, importer._too_long_value(LIMITS))]
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "shown"),
+    [
+        (int(100.4 * MB), 100 * MB, "모두 100.4MB, 한도 100MB"),
+        (100 * MB + 30 * 1024, 100 * MB, "모두 100.03MB, 한도 100MB"),
+        (100 * MB + 1, 100 * MB, "모두 104,857,601바이트, 한도 104,857,600바이트"),
+        (3 * 1024 + 900, 2 * 1024, "모두 3.9KB, 한도 2KB"),
+    ],
+)
+def test_an_oversize_message_never_shows_the_size_equal_to_the_limit(size, limit, shown):
+    result = importer.load([InputFile("companies.csv", data=b"x" * size)], replace(LIMITS, max_bytes=limit))
+    assert [p.message for p in result.problems] == [f"파일이 너무 큽니다: {shown} (DASHBOARD_MAX_UPLOAD_MB)."]

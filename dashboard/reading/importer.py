@@ -266,10 +266,8 @@ def _too_long_value(limits: Limits) -> str:
 def _too_much_unpacked(size: int, limits: Limits) -> str | None:
     if size <= limits.max_decoded_bytes:
         return None
-    return (
-        f"풀어 놓으면 너무 큽니다: {size_text(size)}, 한 파일에 {size_text(limits.max_decoded_bytes)}까지 "
-        "읽습니다 (DASHBOARD_MAX_DECODED_MB)."
-    )
+    shown, limit = over_limit_text(size, limits.max_decoded_bytes)
+    return f"풀어 놓으면 너무 큽니다: {shown}, 한 파일에 {limit}까지 읽습니다 (DASHBOARD_MAX_DECODED_MB)."
 
 
 def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
@@ -416,13 +414,31 @@ def _too_big(inputs: list[InputFile], limits: Limits) -> Problem | None:
     total = sum(inp.size() for inp in inputs)
     if total <= limits.max_bytes:
         return None
-    limit = size_text(limits.max_bytes)
-    message = f"파일이 너무 큽니다: 모두 {size_text(total)}, 한도 {limit} (DASHBOARD_MAX_UPLOAD_MB)."
+    shown, limit = over_limit_text(total, limits.max_bytes)
+    message = f"파일이 너무 큽니다: 모두 {shown}, 한도 {limit} (DASHBOARD_MAX_UPLOAD_MB)."
     return Problem(", ".join(inp.name for inp in inputs), "", message)
 
 
+def _unit(n_bytes: float) -> tuple[int, str]:
+    return (1024 * 1024, "MB") if n_bytes >= 1024 * 1024 else (1024, "KB")
+
+
 def size_text(n_bytes: float) -> str:
-    return f"{n_bytes / 1024 / 1024:,.1f}MB" if n_bytes >= 1024 * 1024 else f"{n_bytes / 1024:,.1f}KB"
+    """`100MB`, `2.5MB`, `3.9KB`: one decimal, none when it is 0."""
+    scale, unit = _unit(n_bytes)
+    return f"{n_bytes / scale:,.1f}".removesuffix(".0") + unit
+
+
+def over_limit_text(size: int, limit: int) -> tuple[str, str]:
+    """(`size`, `limit`) as a message over a limit shows them: the size, in the limit's unit, with as
+    many decimals as it takes to read larger than the limit (`100.4MB` against `100MB`, never `100.0MB`
+    against `100.0MB`); in bytes when three decimals are not enough."""
+    scale, unit = _unit(limit)
+    for decimals in (1, 2, 3):
+        shown = f"{size / scale:,.{decimals}f}"
+        if float(shown.replace(",", "")) * scale > limit:
+            return (shown.removesuffix(".0") if decimals == 1 else shown) + unit, size_text(limit)
+    return f"{size:,}바이트", f"{limit:,}바이트"
 
 
 def read_sheets(inputs: list[InputFile], limits: Limits, progress: Progress) -> tuple[list[Sheet], list[Problem]]:
