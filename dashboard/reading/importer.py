@@ -14,6 +14,7 @@ import csv
 import io
 import math
 import re
+import xml.parsers.expat
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -232,10 +233,14 @@ def _is_blank(cells: Iterable) -> bool:
 def _fill(
     sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Limits, *, check_length: bool = False
 ) -> str | None:
-    """Append the data records to `sheet` column-wise; a Korean message when over the row limit, or
-    (`check_length`: readers without a limit of their own) a value over the length limit."""
+    """Append the data records to `sheet` column-wise; a Korean message when over the row limit, over
+    the distinct-text limit, or (`check_length`: readers without a limit of their own) a value over the
+    length limit. Repeated texts are kept as one object, so what reading holds grows with the distinct
+    values, not with the cells."""
     width = len(sheet.header)
     sheet.columns = [[] for _ in range(width)]
+    distinct: list[dict[str, str]] = [{} for _ in range(width)]
+    held = 0
     seen = 0
     for number, cells in records:
         seen += 1
@@ -247,8 +252,28 @@ def _fill(
             return f"{number}행: {_too_long_value(limits)}"
         sheet.rows.append(number)
         for i in range(width):
-            sheet.columns[i].append(cells[i] if i < len(cells) else None)
+            cell = cells[i] if i < len(cells) else None
+            if type(cell) is str:
+                known = distinct[i].get(cell)
+                if known is None:
+                    distinct[i][cell] = cell
+                    held += 1
+                    if held > limits.max_distinct_strings:
+                        return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
+                else:
+                    cell = known
+            sheet.columns[i].append(cell)
     return None
+
+
+def _too_many_distinct(header: list[str], counts: list[int], limits: Limits) -> str:
+    """Names the column holding the most distinct values: the one to look at first."""
+    most = max(range(len(counts)), key=counts.__getitem__)
+    return (
+        f"서로 다른 글자 값이 너무 많습니다: '{header[most]}' 열 {counts[most]:,}개 등 모두 "
+        f"{limits.max_distinct_strings:,}개 넘음. 한 표에 {limits.max_distinct_strings:,}개까지 읽습니다 "
+        "(DASHBOARD_MAX_DISTINCT_STRINGS)."
+    )
 
 
 def _too_wide(width: int, limits: Limits, *, read_to_limit: bool = False) -> str | None:
@@ -311,6 +336,48 @@ def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet],
     return [sheet], []
 
 
+class _Over(Exception):
+    pass
+
+
+def _shared_strings_over(archive: zipfile.ZipFile, limits: Limits) -> str | None:
+    """The workbook's shared strings (every distinct text of its cells) streamed through a parser
+    before openpyxl, which holds them all before it gives the first row: a message at the first text
+    over the length limit or past the distinct-text limit, never the whole table in memory."""
+    count = length = 0
+
+    def start(tag: str, _attributes: dict) -> None:
+        nonlocal count, length
+        if tag.rpartition(":")[2] == "si":
+            count, length = count + 1, 0
+            if count > (limit := limits.max_distinct_strings):
+                raise _Over(
+                    f"서로 다른 글자 값이 너무 많습니다: 통합 문서의 공유 문자열 {limit:,}개 넘음. "
+                    f"한 표에 {limit:,}개까지 읽습니다 (DASHBOARD_MAX_DISTINCT_STRINGS)."
+                )
+
+    def text(chunk: str) -> None:
+        nonlocal length
+        length += len(chunk)
+        if length > limits.max_cell_chars:
+            raise _Over(_too_long_value(limits))
+
+    for name in archive.namelist():
+        if not name.lower().endswith("sharedstrings.xml"):
+            continue
+        parser = xml.parsers.expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.CharacterDataHandler = text
+        try:
+            with archive.open(name) as part:
+                while chunk := part.read(1024 * 1024):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _Over as over:
+            return str(over)
+    return None
+
+
 def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
     if not data:
         return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
@@ -319,10 +386,18 @@ def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet]
         # 1 GB shared string).
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if over := _too_much_unpacked(unpacked, limits):
+            over = _too_much_unpacked(unpacked, limits) or _shared_strings_over(archive, limits)
+        if over:
             return [], [Problem(inp.name, "", over)]
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        xml.parsers.expat.ExpatError,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as exc:
         return [], [Problem(inp.name, "", MSG_BAD_XLSX, value=str(exc))]
     sheets: list[Sheet] = []
     problems: list[Problem] = []
@@ -380,7 +455,7 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
         # million times is 2 kB on disk and 2 GB decoded.
         text = [f.name for f in file.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
         table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text).read()
-        if over := _too_much_unpacked(_decoded_size(table), limits):
+        if over := _too_much_unpacked(_decoded_size(table), limits) or _too_many_distinct_in(table, limits):
             return [], [Problem(inp.name, "", over)]
         table = table.cast(pa.schema([pa.field(f.name, _plain(f.type)) for f in table.schema]))
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -394,6 +469,22 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
 
 def _plain(kind: pa.DataType) -> pa.DataType:
     return kind.value_type if pa.types.is_dictionary(kind) else kind
+
+
+def _too_many_distinct_in(table: pa.Table, limits: Limits) -> str | None:
+    """The distinct-text limit over a table read with its text dictionary-encoded, counted from the
+    dictionaries alone (each column's distinct values are what normalising turns into objects)."""
+    counts = [
+        pc.count_distinct(
+            pa.chunked_array([chunk.dictionary for chunk in column.chunks], column.type.value_type)
+        ).as_py()
+        if pa.types.is_dictionary(column.type)
+        else 0
+        for column in table.columns
+    ]
+    if sum(counts) <= limits.max_distinct_strings:
+        return None
+    return _too_many_distinct(table.column_names, counts, limits)
 
 
 def _decoded_size(table: pa.Table) -> int:
