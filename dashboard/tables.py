@@ -50,6 +50,14 @@ def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
 
 
+def phase_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """`kpi_by_phase` rows with a note naming the cohorts not yet measured ("2020 진행 중 · 성과 측정 전"),
+    the years the yearly chart marks: their support is in 지원금, not in 재무성과 or 성과배수."""
+    return frame.assign(
+        note=frame["unmeasured_cohorts"].map(lambda years: f"{years} 진행 중 · 성과 측정 전", na_action="ignore")
+    )
+
+
 def pinned(config) -> dict:
     """`config` (a label, a column config or None) with the column pinned to the left."""
     if isinstance(config, Mapping):
