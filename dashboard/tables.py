@@ -10,8 +10,8 @@ from itertools import takewhile
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt, units
-from dashboard.contract import TASK_STATUS
+from dashboard import export, units
+from dashboard.contract import TASK_STATUS, direction
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
@@ -47,7 +47,7 @@ def task_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """`outcome_rows` rows with the indicator's direction in Korean."""
-    return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
+    return frame.assign(direction=frame["higher_is_better"].map(direction))
 
 
 def phase_rows(frame: pd.DataFrame) -> pd.DataFrame:

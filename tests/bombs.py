@@ -89,7 +89,7 @@ _PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 
 
-def _si(text: bytes) -> bytes:
+def si(text: bytes) -> bytes:
     return b"<si><t>" + text + b"</t></si>"
 
 
@@ -144,7 +144,7 @@ def shared_string_bomb(megabytes: int = 48) -> bytes:
     chunk = b"A" * MB
 
     def shared() -> Iterable[bytes]:
-        yield _si(b"company_id") + _si(b"company_name") + b"<si><t>"
+        yield si(b"company_id") + si(b"company_name") + b"<si><t>"
         for _ in range(megabytes):
             yield chunk
         yield b"</t></si>"
@@ -154,7 +154,7 @@ def shared_string_bomb(megabytes: int = 48) -> bytes:
 
 def distinct_xlsx(count: int = DISTINCT) -> bytes:
     """`count` short distinct shared strings besides the header's."""
-    shared = [_si(b"company_id"), _si(b"company_name"), *(_si(f"N{i}".encode()) for i in range(count))]
+    shared = [si(b"company_id"), si(b"company_name"), *(si(f"N{i}".encode()) for i in range(count))]
     return shared_strings_xlsx([[0, 1], [2, 3]], shared)
 
 
