@@ -43,12 +43,22 @@ CASES = {
         ),
     ),
     "CSV: 200,000-column header, 1,000 rows": ("companies.csv", lambda: bombs.wide_csv(200_000)),
-    "CSV: 3,200,000 distinct texts (firm ids and names)": ("companies.csv", lambda: bombs.distinct_csv(3_200_000)),
+    "CSV: 900,000 rows of 4 distinct texts each (3.6 million, under the row limit)": (
+        "companies.csv",
+        lambda: _distinct_rows(900_000),
+    ),
     "CSV: one 50 MB quoted value": (
         "companies.csv",
         lambda: b'company_id,company_name\nA1,"' + b"x" * (50 * MB) + b'"\n',
     ),
 }
+
+
+def _distinct_rows(rows: int) -> bytes:
+    """Firm id, name, industry and region all different in every row: four times `rows` distinct texts."""
+    lines = (f"C{i},N{i},I{i},R{i}\n" for i in range(rows))
+    return ("company_id,company_name,industry,region\n" + "".join(lines)).encode()
+
 
 # Run in the code under test: the checker's work on one file, its time and peak memory above the
 # interpreter with its libraries loaded.
@@ -111,12 +121,15 @@ def main() -> None:
     parser.add_argument("--cap-mb", type=int, default=4096, help="address-space cap per check (default 4096)")
     parser.add_argument("--cap-seconds", type=float, default=90, help="wall-time cap per check (default 90)")
     parser.add_argument("--out", type=Path, help="also write the table to this Markdown file")
+    parser.add_argument("--only", default="", help="only the cases whose name contains this")
     args = parser.parse_args()
     codes = {"after": ROOT} | ({"before": args.before} if args.before else {})
     header = "| case | file | " + " | ".join(f"{k}: time | {k}: peak growth | {k}: outcome" for k in codes) + " |"
     lines = [header, "|" + "---|" * (2 + 3 * len(codes))]
     with tempfile.TemporaryDirectory() as folder:
         for case, (name, build) in CASES.items():
+            if args.only not in case:
+                continue
             path = Path(folder) / name
             path.write_bytes(build())
             size = path.stat().st_size

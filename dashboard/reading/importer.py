@@ -238,9 +238,8 @@ def _fill(
     length limit. Repeated texts are kept as one object, so what reading holds grows with the distinct
     values, not with the cells."""
     width = len(sheet.header)
-    sheet.columns = [[] for _ in range(width)]
+    sheet.columns = columns = [[] for _ in range(width)]
     distinct: list[dict[str, str]] = [{} for _ in range(width)]
-    held = 0
     seen = 0
     for number, cells in records:
         seen += 1
@@ -254,15 +253,13 @@ def _fill(
         for i in range(width):
             cell = cells[i] if i < len(cells) else None
             if type(cell) is str:
-                known = distinct[i].get(cell)
-                if known is None:
-                    distinct[i][cell] = cell
-                    held += 1
-                    if held > limits.max_distinct_strings:
-                        return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
-                else:
-                    cell = known
-            sheet.columns[i].append(cell)
+                cell = distinct[i].setdefault(cell, cell)
+            columns[i].append(cell)
+        # Counted every 1,024 rows (a sum per row would cost more than the reading).
+        if not seen % 1024 and sum(map(len, distinct)) > limits.max_distinct_strings:
+            return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
+    if sum(map(len, distinct)) > limits.max_distinct_strings:
+        return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
     return None
 
 
