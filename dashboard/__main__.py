@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from dashboard import access, changes
+from dashboard import access, changes, safe
 from dashboard.contract import TABLES_BY_NAME
 from dashboard.generate import generate
 from dashboard.problems import Problem
@@ -18,9 +18,15 @@ from dashboard.reading.settings import data_dir_override
 from dashboard.store import SAMPLE, Store, StoreError
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Every line this command prints: file names and values come from data, so no control character
+    in them reaches the terminal."""
+    print(safe.terminal(text), file=sys.stderr if err else sys.stdout)
+
+
 def _generate(args: argparse.Namespace) -> int:
     counts = generate(Path(args.out), scale=args.scale)
-    print(", ".join(f"{name}: {n:,} rows" for name, n in counts.items()))
+    _say(", ".join(f"{name}: {n:,} rows" for name, n in counts.items()))
     return 0
 
 
@@ -31,16 +37,16 @@ def _counts(rows: dict[str, int]) -> str:
 def _report(problems: list[Problem]) -> None:
     for p in problems:
         kind = "오류" if p.fatal else "참고"
-        print(f"[{kind}] {p.describe()}")
+        _say(f"[{kind}] {p.describe()}")
 
 
 def _check(paths: list[str]) -> importer.ImportResult:
     result = importer.load_paths([Path(p) for p in paths])
     _report(result.problems)
     if result.ok:
-        print(f"검사 통과: {_counts(result.row_counts())}")
+        _say(f"검사 통과: {_counts(result.row_counts())}")
     else:
-        print(f"검사 실패: 오류 {result.fatal_count:,}건. 아무것도 바뀌지 않았습니다.")
+        _say(f"검사 실패: 오류 {result.fatal_count:,}건. 아무것도 바뀌지 않았습니다.")
     return result
 
 
@@ -55,9 +61,9 @@ def _import(args: argparse.Namespace) -> int:
     try:
         version = changes.import_checked(result, Store.configured(), access.cli_viewer())
     except StoreError as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc), err=True)
         return 1
-    print(f"{version.id} 버전을 만들고 사용합니다.")
+    _say(f"{version.id} 버전을 만들고 사용합니다.")
     _warn_override()
     return 0
 
@@ -67,21 +73,21 @@ def _versions(args: argparse.Namespace) -> int:
     try:
         active = store.active_id()
     except StoreError as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc), err=True)
         active = None
     try:
         versions = store.versions()
     except StoreError as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc), err=True)
         return 1
     if not versions:
-        print(f"저장된 버전이 없습니다 ({store.location}). 앱은 표본 데이터를 읽습니다.")
+        _say(f"저장된 버전이 없습니다 ({store.location}). 앱은 표본 데이터를 읽습니다.")
         return 0
     for v in versions:
         mark = "*" if v.id == active else " "
-        print(f"{mark} {v.id}  {v.created}  {', '.join(v.sources)}  ({_counts(dict(v.rows))})")
+        _say(f"{mark} {v.id}  {v.created}  {', '.join(v.sources)}  ({_counts(dict(v.rows))})")
     if active is None:
-        print("* 사용 중: 표본 데이터")
+        _say("* 사용 중: 표본 데이터")
     return 0
 
 
@@ -89,9 +95,9 @@ def _restore(args: argparse.Namespace) -> int:
     try:
         version = changes.restore(Store.configured(), args.version, access.cli_viewer())
     except StoreError as exc:
-        print(str(exc), file=sys.stderr)
+        _say(str(exc), err=True)
         return 1
-    print("표본 데이터를 사용합니다." if version is None else f"{version.id} 버전을 사용합니다.")
+    _say("표본 데이터를 사용합니다." if version is None else f"{version.id} 버전을 사용합니다.")
     _warn_override()
     return 0
 
@@ -107,7 +113,7 @@ def _warn_override() -> None:
     folder = data_dir_override()
     if folder is not None:
         message = f"참고: DASHBOARD_DATA_DIR({folder})이 설정되어 있어 앱은 저장소 대신 그 폴더를 읽습니다."
-        print(message, file=sys.stderr)
+        _say(message, err=True)
 
 
 def build_parser() -> argparse.ArgumentParser:

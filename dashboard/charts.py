@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
-from dashboard import safe, units
+from dashboard import contract, safe, units
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -339,7 +339,7 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
         horizontal_spacing=0.09,
     )
     for i, item in enumerate(frame.itertuples()):
-        better = "높을수록 좋음" if item.higher_is_better else "낮을수록 좋음"
+        better = contract.direction(item.higher_is_better)
         fig.add_bar(
             x=["개선 전", "개선 후"],
             y=[item.mean_baseline, item.mean_result],

@@ -278,3 +278,8 @@ TASK_STATUS = TASKS.column("status")
 TASK_DOMAINS = TASKS.column("domain").allowed
 PARTICIPATION_STATUSES = PARTICIPATION_STATUS.allowed
 TASK_STATUSES = TASK_STATUS.allowed
+
+
+def direction(higher_is_better) -> str:
+    """The Korean words shown for an indicator's `higher_is_better`."""
+    return "높을수록 좋음" if higher_is_better else "낮을수록 좋음"

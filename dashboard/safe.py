@@ -9,6 +9,8 @@
   `&`, `<`, `>` become entities, and `%` becomes `&#37;` so `%{…}` in a name is never substituted
   (Plotly turns the entity back into `%` when it draws the text).
 - `reflect`: a value echoed from the URL, cut to a short length, then escaped for Markdown.
+- `terminal`: a line the command line prints: control characters (escape sequences, line breaks,
+  bidirectional overrides) shown as `\x1b`, `\x0a`, `\u202e`, so a file name cannot drive the terminal.
 
 Table cells (st.dataframe) draw text on a canvas as text and need nothing.
 """
@@ -16,6 +18,7 @@ Table cells (st.dataframe) draw text on a canvas as text and need nothing.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -28,6 +31,8 @@ _MD_SPECIAL = {ord(c): "\\" + c for c in "\\`*_{}[]<>()#+-.!|~$:&@="}
 _AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 WORD_JOINER = "\u2060"
 _LINE_BREAKS = {ord(c): " " for c in "\r\n\t\v\f\u2028\u2029\x85"}
+# Invisible characters that reorder the text around them (Trojan Source), beside the Cc control characters.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _PLOT_SPECIAL = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("%"): "&#37;"}
 
 
@@ -60,3 +65,14 @@ def reflect(value: object, limit: int = REFLECT_CHARS) -> str:
 def code(value: object) -> str:
     """`value` as a Markdown code span: literal inside, and no backtick or line break to end it early."""
     return "`" + str(value).translate(_LINE_BREAKS).replace("`", "'") + "`"
+
+
+def _visible(char: str) -> str:
+    if char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc":
+        return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    return char
+
+
+def terminal(value: object) -> str:
+    """`value` as one line of terminal output: every control character shown as its escape, never sent."""
+    return "".join(map(_visible, str(value)))

@@ -10,8 +10,8 @@ from itertools import takewhile
 import pandas as pd
 import streamlit as st
 
-from dashboard import export, fmt, units
-from dashboard.contract import TASK_STATUS
+from dashboard import export, units
+from dashboard.contract import TASK_STATUS, direction
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
@@ -47,7 +47,15 @@ def task_rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 def indicator_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """`outcome_rows` rows with the indicator's direction in Korean."""
-    return frame.assign(direction=frame["higher_is_better"].map(fmt.direction))
+    return frame.assign(direction=frame["higher_is_better"].map(direction))
+
+
+def phase_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """`kpi_by_phase` rows with a note naming the cohorts not yet measured ("2020 진행 중 · 성과 측정 전"),
+    the years the yearly chart marks: their support is in 지원금, not in 재무성과 or 성과배수."""
+    return frame.assign(
+        note=frame["unmeasured_cohorts"].map(lambda years: f"{years} 진행 중 · 성과 측정 전", na_action="ignore")
+    )
 
 
 def pinned(config) -> dict:

@@ -58,6 +58,13 @@ class Unit:
         """The number alone, for an axis whose title names the unit: `1,000`."""
         return self._number(value)
 
+    def part(self, total, shown: int, template: str = "{shown} 표시") -> str:
+        """How many of how many a table shows: `120건` when it shows them all, else `1,234건 중 500건
+        표시` (`template` words the shown part: `재무성과 상위 {shown}`)."""
+        if total == shown:
+            return self.text(total)
+        return f"{self.text(total)} 중 {template.format(shown=self.text(shown))}"
+
     def signed(self, value) -> str:
         """A value that is itself a change, with its sign: `+32.1%`, `-4.0%`; `–` when missing."""
         return DASH if missing(value) else _with_sign(self._number(value)) + self.word

@@ -129,11 +129,7 @@ def render_leaderboard() -> None:
         st.info(f"이름에 '{safe.reflect(search.strip())}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
         return
     matching = total(board, "matching_firms")
-    shown = (
-        units.FIRMS.text(matching)
-        if matching == len(board)
-        else f"{units.FIRMS.text(matching)} 중 재무성과 상위 {units.FIRMS.text(len(board))}"
-    )
+    shown = units.FIRMS.part(matching, len(board), "재무성과 상위 {shown}")
     # markdown: `shown` is counts formatted by units.
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다 · 행을 선택하면 그 기업의 프로필을 봅니다.")
     company_ids = tuple(board["company_id"])

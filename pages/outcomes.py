@@ -84,11 +84,7 @@ chosen = st.multiselect(
 )
 rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
 matching = total(rows, "matching_rows")
-shown = (
-    units.CASES.text(matching)
-    if matching == len(rows)
-    else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(rows))} 표시"
-)
+shown = units.CASES.part(matching, len(rows))
 # markdown: `shown` is counts formatted by units.
 st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
 tables.show(

@@ -25,7 +25,7 @@ charts.show(charts.support_vs_outcome_by_year(by_year), key="by_year")
 left, right = st.columns(2)
 with left:
     st.subheader("1단계 vs 2단계")
-    phases = ctx.query("kpi_by_phase")
+    phases = tables.phase_rows(ctx.query("kpi_by_phase"))
     charts.show(
         charts.grouped_bars(
             phases,
@@ -36,7 +36,15 @@ with left:
         ),
         key="by_phase",
     )
-    phase_columns = ["phase", "firms", "support_eok", "outcome_eok", "outcome_multiple_x", "task_completion_pct"]
+    phase_columns = [
+        "phase",
+        "firms",
+        "support_eok",
+        "outcome_eok",
+        "outcome_multiple_x",
+        "task_completion_pct",
+        "note",
+    ]
     phase_config = {
         "phase": "단계",
         "firms": units.FIRMS.column("기업"),
@@ -44,6 +52,7 @@ with left:
         "outcome_eok": "재무성과",
         "outcome_multiple_x": "성과배수",
         "task_completion_pct": "과제 완료율",
+        "note": "비고",
     }
     tables.show(phases, phase_columns, phase_config, "단계별_성과", download_key="phases", conditions=ctx.conditions())
 with right:

@@ -66,11 +66,7 @@ if tasks.empty:
     st.info("검색어와 상태·분야·영역 조건에 맞는 과제가 없습니다.")
 else:
     matching = total(tasks, "matching_tasks")
-    shown = (
-        units.CASES.text(matching)
-        if matching == len(tasks)
-        else f"{units.CASES.text(matching)} 중 {units.CASES.text(len(tasks))} 표시"
-    )
+    shown = units.CASES.part(matching, len(tasks))
     # markdown: `shown` is counts formatted by units.
     st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다.")
     tables.show(

@@ -234,10 +234,21 @@ def kpi_by_phase(run: Rerun) -> pd.DataFrame:
                 "outcome_multiple_x": k["outcome_multiple_x"],
                 "task_completion_pct": k["task_completion_pct"],
                 "mean_improvement_pct": k["mean_improvement_pct"],
+                "unmeasured_cohorts": _unmeasured_cohorts(group),
             }
         )
     columns = ["phase", "firms", "participations", "support_eok", "outcome_eok", "outcome_multiple_x"]
-    return pd.DataFrame(rows, columns=[*columns, "task_completion_pct", "mean_improvement_pct"])
+    return pd.DataFrame(rows, columns=[*columns, "task_completion_pct", "mean_improvement_pct", "unmeasured_cohorts"])
+
+
+def _unmeasured_cohorts(group: pd.DataFrame) -> str | None:
+    """The cohort years of `group` with support but not one measured outcome, as '2019, 2020'."""
+    years = [
+        str(year)
+        for year, cohort in group.groupby("year", sort=True)
+        if cohort["financial_outcome_krw"].isna().all() and cohort["support_krw"].sum() > 0
+    ]
+    return ", ".join(years) or None
 
 
 def _support_outcome(frame: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
 import pytest
 
 from dashboard.__main__ import main
+from dashboard.reading import importer
 from dashboard.reading.settings import configured_folder
 from dashboard.store import Store
 from tests.reference import MINI_DIR, ROOT
@@ -134,3 +136,21 @@ def test_generate_still_writes_the_sample(tmp_path, capsys):
     assert code == 0
     assert out.startswith("companies: 161 rows")
     assert {p.name for p in (tmp_path / "gen").iterdir()} >= {f"{t}.parquet" for t in ("companies", "tasks")}
+
+
+def test_file_names_and_values_reach_the_terminal_as_visible_escapes(store, capsys, tmp_path):
+    """A name holding an escape sequence (clear the screen, retitle the window, hide text) or a
+    bidirectional override is printed as its escapes: nothing the terminal would act on."""
+    hostile = "\x1b[2J\x1b]0;pwn\x07\u202e"
+    folder = tmp_path / "upload"
+    shutil.copytree(MINI_DIR, folder)
+    (folder / f"notes{hostile}.csv").write_text("a\n1\n", encoding="utf-8")
+    code, out, _ = run(capsys, "import", str(folder))
+    assert code == 0
+    assert any(line.startswith("[참고] notes\\x1b[2J\\x1b]0;pwn\\x07\\u202e.csv: ") for line in out.splitlines())
+    assert not any(c in out for c in ("\x1b", "\x07", "\u202e")), repr(out)
+    store.add(importer.load_paths([MINI_DIR]).tables, {"companies": f"기업{hostile}.csv"})
+    code, out, _ = run(capsys, "versions")
+    assert code == 0
+    assert "기업\\x1b[2J\\x1b]0;pwn\\x07\\u202e.csv" in out.splitlines()[-1]
+    assert not any(c in out for c in ("\x1b", "\x07", "\u202e")), repr(out)

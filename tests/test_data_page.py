@@ -167,7 +167,7 @@ def test_workbook_upload(app, store):
 def test_oversized_upload_gets_a_clear_message(app, store, monkeypatch):
     monkeypatch.setenv("DASHBOARD_MAX_UPLOAD_MB", "0.001")
     at = app(page=PAGE)
-    assert "한도: 파일 합계 1.0KB, 표마다 1,000,000행" in texts(at.caption)
+    assert "한도: 파일 합계 1KB, 표마다 1,000,000행" in texts(at.caption)
     at.file_uploader[0].set_value(uploads(MINI_DIR)).run()
     report = frame_with(at, "내용")
     assert report.loc[0, "내용"].startswith("파일이 너무 큽니다")

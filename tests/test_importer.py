@@ -376,7 +376,7 @@ def test_size_limit_is_checked_before_reading():
             None,
             None,
             None,
-            "파일이 너무 큽니다: 모두 3.0MB, 한도 2.0MB (DASHBOARD_MAX_UPLOAD_MB).",
+            "파일이 너무 큽니다: 모두 3MB, 한도 2MB (DASHBOARD_MAX_UPLOAD_MB).",
             True,
         ]
     ]

@@ -129,3 +129,20 @@ def test_synthetic_notice_on_sample_only(app):
     assert any("합성 데이터" in c.value for c in at.caption)
     at = app(data_dir=MINI_DIR)
     assert not any("합성 데이터" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("query", "notes"),
+    [
+        ({}, {"1단계": None, "2단계": "2020 진행 중 · 성과 측정 전"}),
+        ({"from": "2013", "to": "2019"}, {"1단계": None, "2단계": None}),
+    ],
+)
+def test_the_phase_table_names_the_cohorts_not_yet_measured(app, query, notes):
+    """The 2단계 multiple leaves 2020 out (nothing measured yet); its row says so, from the data."""
+    at = app(query)
+    phases = next(
+        d.value for d in at.dataframe if "outcome_multiple_x" in d.value.columns and "phase" in d.value.columns
+    )
+    shown = dict(zip(phases["phase"], phases["note"], strict=True))
+    assert {phase: note if isinstance(note, str) else None for phase, note in shown.items()} == notes

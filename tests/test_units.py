@@ -291,3 +291,9 @@ def test_every_table_column_with_a_unit_shows_in_that_unit(app, page, query):
             checked += 1
     if page in ("pages/overview.py", "pages/companies.py", "pages/outcomes.py"):
         assert checked, f"{page} shows no column with a unit"
+
+
+def test_a_table_caption_says_how_many_of_how_many_it_shows():
+    assert units.CASES.part(120, 120) == "120건"
+    assert units.CASES.part(1234, 500) == "1,234건 중 500건 표시"
+    assert units.FIRMS.part(1234, 100, "재무성과 상위 {shown}") == "1,234개사 중 재무성과 상위 100개사"

@@ -14,6 +14,7 @@ import csv
 import io
 import math
 import re
+import xml.parsers.expat
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -232,10 +233,13 @@ def _is_blank(cells: Iterable) -> bool:
 def _fill(
     sheet: Sheet, records: Iterable[tuple[int, tuple | list]], limits: Limits, *, check_length: bool = False
 ) -> str | None:
-    """Append the data records to `sheet` column-wise; a Korean message when over the row limit, or
-    (`check_length`: readers without a limit of their own) a value over the length limit."""
+    """Append the data records to `sheet` column-wise; a Korean message when over the row limit, over
+    the distinct-text limit, or (`check_length`: readers without a limit of their own) a value over the
+    length limit. Repeated texts are kept as one object, so what reading holds grows with the distinct
+    values, not with the cells."""
     width = len(sheet.header)
-    sheet.columns = [[] for _ in range(width)]
+    sheet.columns = columns = [[] for _ in range(width)]
+    distinct: list[dict[str, str]] = [{} for _ in range(width)]
     seen = 0
     for number, cells in records:
         seen += 1
@@ -247,8 +251,26 @@ def _fill(
             return f"{number}행: {_too_long_value(limits)}"
         sheet.rows.append(number)
         for i in range(width):
-            sheet.columns[i].append(cells[i] if i < len(cells) else None)
+            cell = cells[i] if i < len(cells) else None
+            if type(cell) is str:
+                cell = distinct[i].setdefault(cell, cell)
+            columns[i].append(cell)
+        # Counted every 1,024 rows (a sum per row would cost more than the reading).
+        if not seen % 1024 and sum(map(len, distinct)) > limits.max_distinct_strings:
+            return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
+    if sum(map(len, distinct)) > limits.max_distinct_strings:
+        return _too_many_distinct(sheet.header, [len(d) for d in distinct], limits)
     return None
+
+
+def _too_many_distinct(header: list[str], counts: list[int], limits: Limits) -> str:
+    """Names the column holding the most distinct values: the one to look at first."""
+    most = max(range(len(counts)), key=counts.__getitem__)
+    return (
+        f"서로 다른 글자 값이 너무 많습니다: '{header[most]}' 열 {counts[most]:,}개 등 모두 "
+        f"{limits.max_distinct_strings:,}개 넘음. 한 표에 {limits.max_distinct_strings:,}개까지 읽습니다 "
+        "(DASHBOARD_MAX_DISTINCT_STRINGS)."
+    )
 
 
 def _too_wide(width: int, limits: Limits, *, read_to_limit: bool = False) -> str | None:
@@ -266,10 +288,8 @@ def _too_long_value(limits: Limits) -> str:
 def _too_much_unpacked(size: int, limits: Limits) -> str | None:
     if size <= limits.max_decoded_bytes:
         return None
-    return (
-        f"풀어 놓으면 너무 큽니다: {size_text(size)}, 한 파일에 {size_text(limits.max_decoded_bytes)}까지 "
-        "읽습니다 (DASHBOARD_MAX_DECODED_MB)."
-    )
+    shown, limit = over_limit_text(size, limits.max_decoded_bytes)
+    return f"풀어 놓으면 너무 큽니다: {shown}, 한 파일에 {limit}까지 읽습니다 (DASHBOARD_MAX_DECODED_MB)."
 
 
 def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
@@ -313,6 +333,48 @@ def _read_csv(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet],
     return [sheet], []
 
 
+class _Over(Exception):
+    pass
+
+
+def _shared_strings_over(archive: zipfile.ZipFile, limits: Limits) -> str | None:
+    """The workbook's shared strings (every distinct text of its cells) streamed through a parser
+    before openpyxl, which holds them all before it gives the first row: a message at the first text
+    over the length limit or past the distinct-text limit, never the whole table in memory."""
+    count = length = 0
+
+    def start(tag: str, _attributes: dict) -> None:
+        nonlocal count, length
+        if tag.rpartition(":")[2] == "si":
+            count, length = count + 1, 0
+            if count > (limit := limits.max_distinct_strings):
+                raise _Over(
+                    f"서로 다른 글자 값이 너무 많습니다: 통합 문서의 공유 문자열 {limit:,}개 넘음. "
+                    f"한 표에 {limit:,}개까지 읽습니다 (DASHBOARD_MAX_DISTINCT_STRINGS)."
+                )
+
+    def text(chunk: str) -> None:
+        nonlocal length
+        length += len(chunk)
+        if length > limits.max_cell_chars:
+            raise _Over(_too_long_value(limits))
+
+    for name in archive.namelist():
+        if not name.lower().endswith("sharedstrings.xml"):
+            continue
+        parser = xml.parsers.expat.ParserCreate()
+        parser.StartElementHandler = start
+        parser.CharacterDataHandler = text
+        try:
+            with archive.open(name) as part:
+                while chunk := part.read(1024 * 1024):
+                    parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+        except _Over as over:
+            return str(over)
+    return None
+
+
 def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet], list[Problem]]:
     if not data:
         return [], [Problem(inp.name, "", MSG_EMPTY_FILE)]
@@ -321,10 +383,18 @@ def _read_xlsx(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[Sheet]
         # 1 GB shared string).
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if over := _too_much_unpacked(unpacked, limits):
+            over = _too_much_unpacked(unpacked, limits) or _shared_strings_over(archive, limits)
+        if over:
             return [], [Problem(inp.name, "", over)]
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        InvalidFileException,
+        xml.parsers.expat.ExpatError,
+        KeyError,
+        OSError,
+        ValueError,
+    ) as exc:
         return [], [Problem(inp.name, "", MSG_BAD_XLSX, value=str(exc))]
     sheets: list[Sheet] = []
     problems: list[Problem] = []
@@ -382,7 +452,7 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
         # million times is 2 kB on disk and 2 GB decoded.
         text = [f.name for f in file.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
         table = pq.ParquetFile(pa.BufferReader(data), read_dictionary=text).read()
-        if over := _too_much_unpacked(_decoded_size(table), limits):
+        if over := _too_much_unpacked(_decoded_size(table), limits) or _too_many_distinct_in(table, limits):
             return [], [Problem(inp.name, "", over)]
         table = table.cast(pa.schema([pa.field(f.name, _plain(f.type)) for f in table.schema]))
     except (pa.ArrowException, OSError, ValueError) as exc:
@@ -396,6 +466,22 @@ def _read_parquet(inp: InputFile, data: bytes, limits: Limits) -> tuple[list[She
 
 def _plain(kind: pa.DataType) -> pa.DataType:
     return kind.value_type if pa.types.is_dictionary(kind) else kind
+
+
+def _too_many_distinct_in(table: pa.Table, limits: Limits) -> str | None:
+    """The distinct-text limit over a table read with its text dictionary-encoded, counted from the
+    dictionaries alone (each column's distinct values are what normalising turns into objects)."""
+    counts = [
+        pc.count_distinct(
+            pa.chunked_array([chunk.dictionary for chunk in column.chunks], column.type.value_type)
+        ).as_py()
+        if pa.types.is_dictionary(column.type)
+        else 0
+        for column in table.columns
+    ]
+    if sum(counts) <= limits.max_distinct_strings:
+        return None
+    return _too_many_distinct(table.column_names, counts, limits)
 
 
 def _decoded_size(table: pa.Table) -> int:
@@ -416,13 +502,31 @@ def _too_big(inputs: list[InputFile], limits: Limits) -> Problem | None:
     total = sum(inp.size() for inp in inputs)
     if total <= limits.max_bytes:
         return None
-    limit = size_text(limits.max_bytes)
-    message = f"파일이 너무 큽니다: 모두 {size_text(total)}, 한도 {limit} (DASHBOARD_MAX_UPLOAD_MB)."
+    shown, limit = over_limit_text(total, limits.max_bytes)
+    message = f"파일이 너무 큽니다: 모두 {shown}, 한도 {limit} (DASHBOARD_MAX_UPLOAD_MB)."
     return Problem(", ".join(inp.name for inp in inputs), "", message)
 
 
+def _unit(n_bytes: float) -> tuple[int, str]:
+    return (1024 * 1024, "MB") if n_bytes >= 1024 * 1024 else (1024, "KB")
+
+
 def size_text(n_bytes: float) -> str:
-    return f"{n_bytes / 1024 / 1024:,.1f}MB" if n_bytes >= 1024 * 1024 else f"{n_bytes / 1024:,.1f}KB"
+    """`100MB`, `2.5MB`, `3.9KB`: one decimal, none when it is 0."""
+    scale, unit = _unit(n_bytes)
+    return f"{n_bytes / scale:,.1f}".removesuffix(".0") + unit
+
+
+def over_limit_text(size: int, limit: int) -> tuple[str, str]:
+    """(`size`, `limit`) as a message over a limit shows them: the size, in the limit's unit, with as
+    many decimals as it takes to read larger than the limit (`100.4MB` against `100MB`, never `100.0MB`
+    against `100.0MB`); in bytes when three decimals are not enough."""
+    scale, unit = _unit(limit)
+    for decimals in (1, 2, 3):
+        shown = f"{size / scale:,.{decimals}f}"
+        if float(shown.replace(",", "")) * scale > limit:
+            return (shown.removesuffix(".0") if decimals == 1 else shown) + unit, size_text(limit)
+    return f"{size:,}바이트", f"{limit:,}바이트"
 
 
 def read_sheets(inputs: list[InputFile], limits: Limits, progress: Progress) -> tuple[list[Sheet], list[Problem]]:

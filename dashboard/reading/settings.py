@@ -22,6 +22,10 @@ DEFAULT_MAX_ROWS = 1_000_000
 DEFAULT_MAX_COLUMNS = 200
 DEFAULT_MAX_CELL_CHARS = 10_000
 DEFAULT_MAX_DECODED_MB = 512
+# What reading holds per value is one object per distinct text (repeats share it): about 100 bytes
+# plus its characters. Three columns distinct in every row at the row limit (a firm's id, name and
+# a task's title) fit; a file made of nothing but distinct values does not.
+DEFAULT_MAX_DISTINCT_STRINGS = 3_000_000
 
 
 def data_dir_override() -> Path | None:
@@ -48,17 +52,20 @@ class Limits:
     max_columns: int = DEFAULT_MAX_COLUMNS  # header width per table
     max_cell_chars: int = DEFAULT_MAX_CELL_CHARS  # characters of one value
     max_decoded_bytes: int = DEFAULT_MAX_DECODED_MB * 1024 * 1024  # one file once decompressed / decoded
+    max_distinct_strings: int = DEFAULT_MAX_DISTINCT_STRINGS  # distinct texts of one table, all columns
 
     @classmethod
     def configured(cls) -> Limits:
         """`DASHBOARD_MAX_UPLOAD_MB` (all files together), `DASHBOARD_MAX_ROWS` and `DASHBOARD_MAX_COLUMNS`
-        (per table), `DASHBOARD_MAX_CELL_CHARS` (per value), `DASHBOARD_MAX_DECODED_MB` (per file, unpacked)."""
+        (per table), `DASHBOARD_MAX_CELL_CHARS` (per value), `DASHBOARD_MAX_DECODED_MB` (per file, unpacked),
+        `DASHBOARD_MAX_DISTINCT_STRINGS` (per table)."""
         mb = float(os.environ.get("DASHBOARD_MAX_UPLOAD_MB") or DEFAULT_MAX_UPLOAD_MB)
         rows = int(os.environ.get("DASHBOARD_MAX_ROWS") or DEFAULT_MAX_ROWS)
         columns = int(os.environ.get("DASHBOARD_MAX_COLUMNS") or DEFAULT_MAX_COLUMNS)
         chars = int(os.environ.get("DASHBOARD_MAX_CELL_CHARS") or DEFAULT_MAX_CELL_CHARS)
         decoded = float(os.environ.get("DASHBOARD_MAX_DECODED_MB") or DEFAULT_MAX_DECODED_MB)
-        return cls(int(mb * 1024 * 1024), rows, columns, chars, int(decoded * 1024 * 1024))
+        distinct = int(os.environ.get("DASHBOARD_MAX_DISTINCT_STRINGS") or DEFAULT_MAX_DISTINCT_STRINGS)
+        return cls(int(mb * 1024 * 1024), rows, columns, chars, int(decoded * 1024 * 1024), distinct)
 
     @property
     def max_mb(self) -> float:

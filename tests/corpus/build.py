@@ -532,7 +532,7 @@ case(
             None,
             None,
             None,
-            f"파일이 너무 큽니다: 모두 {_BIG_KB:.1f}KB, 한도 2.0KB (DASHBOARD_MAX_UPLOAD_MB).",
+            f"파일이 너무 큽니다: 모두 {_BIG_KB:.1f}KB, 한도 2KB (DASHBOARD_MAX_UPLOAD_MB).",
             True,
         ]
     ],

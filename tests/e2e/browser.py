@@ -87,8 +87,27 @@ def serve(
     `workdir` (so an upload kept in data/store cannot change what the tests see) and only the secrets
     of `secrets_file` (none by default: local mode, whatever .streamlit/secrets.toml a developer keeps);
     yields the base URL once the server answers its health check and stops the server afterwards."""
+    with serve_process(workdir, data_dir, extra_args, secrets_file) as (url, _server):
+        yield url
+
+
+@contextmanager
+def serve_process(
+    workdir: Path,
+    data_dir: Path | None = SAMPLE_DIR,
+    extra_args: tuple[str, ...] = (),
+    secrets_file: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`serve`, yielding the server process too (its memory can be read from /proc). `data_dir=None`
+    reads the store under `workdir` (its active version, else the sample) with upload on; `env` adds
+    settings."""
     port = free_port()
-    env = {**os.environ, "DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_STORE_DIR": str(workdir / "store")}
+    env = {**os.environ, "DASHBOARD_STORE_DIR": str(workdir / "store"), **(env or {})}
+    if data_dir is None:
+        env.pop("DASHBOARD_DATA_DIR", None)
+    else:
+        env["DASHBOARD_DATA_DIR"] = str(data_dir)
     # Other edits in the work tree must not rerun or reload the app under test: the launcher has no file watcher.
     command = streamlit_command(port, f"--secrets.files={secrets_file or workdir / 'no-secrets.toml'}", *extra_args)
     log_path = workdir / "streamlit.log"
@@ -103,7 +122,7 @@ def serve(
                 if time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit did not answer within {STARTUP_TIMEOUT_S}s:\n{log_path.read_text()}")
                 time.sleep(0.25)
-            yield url
+            yield url, server
         finally:
             server.terminate()
             try:
