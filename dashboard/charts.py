@@ -206,7 +206,7 @@ def grouped_bars(
     value of `value` (default `category`) for a click."""
     (unit,) = {units.of(column) for column in series}
     raw, _ = capped(frame)
-    values = with_values(None, raw[value or category])
+    marks = with_values(None, raw[value or category])
     frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
@@ -216,7 +216,7 @@ def grouped_bars(
             x=values if horizontal else cats,
             y=cats if horizontal else values,
             orientation="h" if horizontal else "v",
-            customdata=values,
+            customdata=marks,
             name=label,
             marker_color=SERIES_COLORS.get(label, PALETTE[i % len(PALETTE)]),
             hovertemplate=f"{label} {unit.hover(value_axis)}<extra></extra>",

@@ -8,10 +8,12 @@ whether the router (`app.py`) ran first in this script run or the page runs on i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import access, export, safe
@@ -132,7 +134,7 @@ class PageContext:
         """ "기업 보기": the 기업 page with the current filters (a chart click narrowed them), in a new
         browser history entry so Back returns here. Shown once something is filtered."""
         if chips.chips(self.filters, self.options):
-            st.page_link(
+            _page_link(
                 "pages/companies.py",
                 label="기업 보기",
                 icon=":material/factory:",
@@ -144,7 +146,7 @@ class PageContext:
     def drill_to_tasks(areas) -> None:
         """ "과제 목록 보기": the 개선과제 page's task list narrowed to the chosen task areas."""
         if areas:
-            st.page_link(
+            _page_link(
                 "pages/tasks.py",
                 label="과제 목록 보기",
                 icon=":material/construction:",
@@ -162,6 +164,12 @@ class PageContext:
         if self.value("kpi_summary", "participations") == 0:
             st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
             st.stop()
+
+
+def _page_link(page: str, **kwargs) -> None:
+    """A link to another page; none when the page runs without the router, which knows no other page."""
+    with suppress(StreamlitPageNotFoundError):
+        st.page_link(page, **kwargs)
 
 
 def show_problems(problems: list[Problem]) -> None:

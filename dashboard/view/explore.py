@@ -1,12 +1,13 @@
 """Explore by clicking: a chart whose marks stand for a filter value sets that filter when a mark is
 clicked, and shows the chosen marks selected.
 
-Each mark carries its value(s) at the end of its customdata (the raw value, not the escaped text a
-hover shows). A chart is drawn with the marks of the current choice selected (Plotly's
-`selectedpoints`), under a widget key that changes with the choice, so Plotly's own click selection
-starts from the choice: a click selects one mark, a shift-click adds or removes one, a click on the
-one chosen mark clears it. The callback turns the new selection into the filter's new values and
-sets them through the module that owns the filter's widget (`sidebar` or `local`).
+Each mark carries its value(s) at the end of its customdata (escaped by `safe.plot` like all figure
+text, read back with `safe.unplot`: a click maps to the value, never to the text on screen). Plotly's
+own click selection decides: a click selects one mark, a shift-click adds or removes one, a click on
+the one selected mark clears it. The callback turns the selection into the filter's new values and
+sets them through the module that owns the filter's widget (`sidebar` or `local`); the chart draws
+every value of its own filter (pages query it `ignoring` that filter), so its figure, and with it
+Plotly's selection, stays the same after its own click.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def choose(field: str, values: list) -> None:
 
 
 def mark_values(fig: go.Figure, width: int) -> dict[Point, tuple]:
-    """Each mark's values: the last `width` items of its customdata row."""
+    """Each mark's values: the last `width` items of its customdata row (for tests and checks)."""
     found: dict[Point, tuple] = {}
     for curve, trace in enumerate(fig.data):
         rows = getattr(trace, "customdata", None)
@@ -67,57 +68,64 @@ def _plain(value):
     return safe.unplot(value.item() if hasattr(value, "item") else value)
 
 
-def is_chosen(values: tuple, current: Sequence[tuple]) -> bool:
-    """A mark is chosen when some field is narrowed and every narrowed field holds its value."""
-    narrowed = [(v, c) for v, c in zip(values, current, strict=True) if c]
-    return bool(narrowed) and all(v in c for v, c in narrowed)
-
-
-def next_values(current: Sequence[tuple], before: Mapping[Point, tuple], after: Mapping[Point, tuple]) -> list[list]:
-    """The fields' values after a selection event: `before` the marks drawn selected (with their
-    values), `after` the marks Plotly reports selected now. Each field takes the values of the marks
-    selected now, kept in the order they were chosen; when that changes nothing (a mark chosen through
-    a twin in another series, e.g. the 재무성과 bar beside its 지원금 bar, was clicked), the values of
-    the marks that left the selection are dropped."""
+def next_values(current: Sequence[tuple], clicked: Mapping[Point, tuple], after: Mapping[Point, tuple]) -> list[list]:
+    """The fields' values after a selection event: `after` the marks Plotly reports selected now,
+    `clicked` those that joined the selection with this event. Each field takes the values of the
+    marks selected now, kept in the order they were chosen; when that changes nothing, the click was on
+    a mark whose value was already chosen (on a chart drawn afresh, or the 재무성과 bar beside the chosen
+    지원금 bar), and its values are dropped."""
     result = []
     for i, was in enumerate(current):
         now = list(dict.fromkeys(values[i] for values in after.values()))
         result.append([v for v in was if v in now] + [v for v in now if v not in was])
     if all(set(r) == set(c) for r, c in zip(result, current, strict=True)):
-        left = [before[p] for p in before.keys() - after.keys()]
-        result = [[v for v in was if v not in {values[i] for values in left}] for i, was in enumerate(current)]
+        dropped = [{values[i] for values in clicked.values()} for i in range(len(current))]
+        result = [[v for v in was if v not in dropped[i]] for i, was in enumerate(current)]
     return result
 
 
-def _on_select(widget: str, fields: tuple[str, ...], current: tuple[tuple, ...], before: dict) -> None:
+_CHARTS = "_chart_choices"  # chart key -> (the values its last click set, the widget key it used, the marks)
+
+
+def _on_select(key: str, widget: str, fields: tuple[str, ...], current: tuple[tuple, ...]) -> None:
     points = st.session_state[widget].selection.points
     after = {
         (p["curve_number"], p["point_index"]): _tail(p["customdata"], len(fields))
         for p in points
         if p.get("customdata") is not None
     }
-    for field, values in zip(fields, next_values(current, before, after), strict=True):
-        if list(values) != list(chosen(field)):
-            choose(field, values)
+    memory = st.session_state.setdefault(_CHARTS, {})
+    _, last_widget, before = memory.get(key, ((), None, {}))
+    if last_widget != widget:
+        before = {}
+    clicked = {p: v for p, v in after.items() if p not in before}
+    values = next_values(current, clicked, after)
+    memory[key] = (tuple(tuple(v) for v in values), widget, after)
+    for field, chosen_now in zip(fields, values, strict=True):
+        if list(chosen_now) != list(chosen(field)):
+            choose(field, chosen_now)
 
 
 def wire(fig: go.Figure, key: str, filters_on: str | tuple[str, ...]) -> dict:
-    """Select the chosen marks of `fig` and return what `st.plotly_chart` needs to report clicks."""
+    """What `st.plotly_chart` needs to report clicks on the marks of `fig` as choices of `filters_on`.
+
+    The chart keeps its widget (and Plotly its own selection, which a shift-click extends) while the
+    choice is the one its last click made; a choice made elsewhere (a chip, the sidebar, another chart,
+    a link) draws it afresh under a new widget key."""
     fields = (filters_on,) if isinstance(filters_on, str) else tuple(filters_on)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValueError(f"no filter field {sorted(unknown)}")
     current = tuple(tuple(chosen(f)) for f in fields)
-    marks = mark_values(fig, len(fields))
-    before = {p: v for p, v in marks.items() if is_chosen(v, current)}
-    if any(current):
-        for curve, trace in enumerate(fig.data):
-            if getattr(trace, "customdata", None) is not None:
-                trace.selectedpoints = [i for c, i in before if c == curve]
-    # A new widget per choice: its selection state (Plotly's and Streamlit's) then starts as drawn.
-    widget = f"{key}_{hashlib.sha1(repr(current).encode()).hexdigest()[:10]}" if any(current) else key
+    made, last_widget, _ = st.session_state.get(_CHARTS, {}).get(key, ((), None, {}))
+    if last_widget is not None and made == current:
+        widget = last_widget
+    elif any(current):
+        widget = f"{key}_{hashlib.sha1(repr(current).encode()).hexdigest()[:10]}"
+    else:
+        widget = key
     return {
         "key": widget,
-        "on_select": partial(_on_select, widget, fields, current, before),
+        "on_select": partial(_on_select, key, widget, fields, current),
         "selection_mode": "points",
     }

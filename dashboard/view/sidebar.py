@@ -7,6 +7,7 @@ from __future__ import annotations
 from itertools import islice
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import access, safe
 from dashboard.db import Scope, total
@@ -61,6 +62,11 @@ def chosen(key: str) -> tuple:
     return tuple(getattr(filters, LIST_FIELDS[key]))
 
 
+def _page() -> str:
+    run = get_script_run_ctx()
+    return run.page_script_hash if run else ""
+
+
 def url_from_browser() -> bool:
     """Whether this run's query string came from the browser (Back, Forward, an edited address) rather
     than from this session's last write: page-local choices are then read from it again."""
@@ -73,7 +79,7 @@ def current_url() -> dict[str, list[str]]:
 
 def remember_url() -> None:
     """Record the query string as written; called after every write to it."""
-    st.session_state[_URL_WRITTEN] = current_url()
+    st.session_state[_URL_WRITTEN] = (_page(), current_url())
 
 
 def set_years(year_from: int, year_to: int) -> None:
@@ -214,8 +220,10 @@ def _write_url(filters: Filters, options: Options) -> None:
 def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     """Draw the filters (seeded from the URL on a session's first run), mirror them into the URL, show
     any warning about the URL, and return them."""
-    written = st.session_state.get(_URL_WRITTEN)
-    from_browser = written is not None and current_url() != written
+    # A page picked in the navigation arrives with no query string: the session's filters carry over.
+    page, written = st.session_state.get(_URL_WRITTEN, (None, None))
+    url = current_url()
+    from_browser = written is not None and url != written and not (page != _page() and not url)
     st.session_state[_URL_FROM_BROWSER] = from_browser
     if not st.session_state.get(_URL_READ) or from_browser:
         _seed_from_url(options, viewer)
