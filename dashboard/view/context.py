@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -158,12 +159,25 @@ class PageContext:
         """Under the page title: the active filters as removable chips with 필터 초기화, and with
         `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""
         chips.draw(self.filters, self.options, with_presets=with_presets)
+        copy_link_button()
 
     def stop_if_no_participations(self) -> None:
         """End the page with a hint when the filters leave nothing to show."""
         if self.value("kpi_summary", "participations") == 0:
             st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
             st.stop()
+
+
+COPY_LINK = (Path(__file__).parents[1] / "copy_link.js").read_text(encoding="utf-8")
+
+
+def copy_link_button() -> None:
+    """ "링크 복사": copies the address of this view, which holds all of it (our own static script)."""
+    st.html(
+        '<button type="button" data-copy-link class="copy-link" title="이 화면의 주소(필터와 선택 포함)를 복사합니다">'
+        f"링크 복사</button><script>{COPY_LINK}</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _page_link(page: str, **kwargs) -> None:
