@@ -74,7 +74,7 @@ def show(fig: go.Figure, *, key: str, filters_on: str | tuple[str, ...] | None =
         return
     from dashboard.view import explore  # the page layer: charts stay importable without a session
 
-    st.plotly_chart(fig, config=CONFIG, **explore.wire(fig, key, filters_on))
+    st.plotly_chart(fig, config=CONFIG, **explore.wire(key, filters_on))
 
 
 def with_values(customdata, values) -> list:

@@ -16,7 +16,6 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from functools import partial
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import safe
@@ -42,18 +41,6 @@ def choose(field: str, values: list) -> None:
         sidebar.choose(field, values)
     else:
         local.choose(field, values)
-
-
-def mark_values(fig: go.Figure, width: int) -> dict[Point, tuple]:
-    """Each mark's values: the last `width` items of its customdata row (for tests and checks)."""
-    found: dict[Point, tuple] = {}
-    for curve, trace in enumerate(fig.data):
-        rows = getattr(trace, "customdata", None)
-        if rows is None:
-            continue
-        for index, row in enumerate(rows):
-            found[(curve, index)] = _tail(row, width)
-    return found
 
 
 def _tail(row, width: int) -> tuple:
@@ -106,8 +93,8 @@ def _on_select(key: str, widget: str, fields: tuple[str, ...], current: tuple[tu
             choose(field, chosen_now)
 
 
-def wire(fig: go.Figure, key: str, filters_on: str | tuple[str, ...]) -> dict:
-    """What `st.plotly_chart` needs to report clicks on the marks of `fig` as choices of `filters_on`.
+def wire(key: str, filters_on: str | tuple[str, ...]) -> dict:
+    """What `st.plotly_chart` needs to report clicks on a chart's marks as choices of `filters_on`.
 
     The chart keeps its widget (and Plotly its own selection, which a shift-click extends) while the
     choice is the one its last click made; a choice made elsewhere (a chip, the sidebar, another chart,

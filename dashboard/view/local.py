@@ -55,6 +55,7 @@ def bind(url_key: str, allowed: Collection | None = None) -> str:
     `allowed`: the values offered (for "list" and "one"; "one" defaults to the first)."""
     spec = CHOICES[url_key]
     if spec.widget in st.session_state and not sidebar.url_from_browser():
+        _keep_offered(spec, allowed)
         return spec.widget
     values = st.query_params.get_all(url_key)
     if spec.kind == "text":
@@ -70,6 +71,18 @@ def bind(url_key: str, allowed: Collection | None = None) -> str:
     else:
         st.session_state[spec.widget] = good
     return spec.widget
+
+
+def _keep_offered(spec: Choice, allowed: Collection | None) -> None:
+    """Drop what the page no longer offers (the sidebar filters changed the areas listed)."""
+    if spec.kind == "text":
+        return
+    offered = list(allowed or ())
+    value = st.session_state[spec.widget]
+    if spec.kind == "list":
+        st.session_state[spec.widget] = [v for v in value if v in offered]
+    elif value not in offered:
+        st.session_state[spec.widget] = offered[0]
 
 
 def keep(url_key: str, value, default=None) -> None:
