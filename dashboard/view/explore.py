@@ -1,5 +1,5 @@
 """Explore by clicking: a chart whose marks stand for a filter value sets that filter when a mark is
-clicked, and shows the chosen marks selected.
+clicked.
 
 Each mark carries its value(s) at the end of its customdata (escaped by `safe.plot` like all figure
 text, read back with `safe.unplot`: a click maps to the value, never to the text on screen). Plotly's
@@ -7,7 +7,8 @@ own click selection decides: a click selects one mark, a shift-click adds or rem
 the one selected mark clears it. The callback turns the selection into the filter's new values and
 sets them through the module that owns the filter's widget (`sidebar` or `local`); the chart draws
 every value of its own filter (pages query it `ignoring` that filter), so its figure, and with it
-Plotly's selection, stays the same after its own click.
+Plotly's selection, stays the same after its own click. A choice made elsewhere (a chip, the
+sidebar, a link) draws the chart afresh, without a selection; the chip names the choice.
 """
 
 from __future__ import annotations
