@@ -55,15 +55,36 @@ def note_rest(fig: go.Figure, rest: int, where: str) -> None:
         fig.update_layout(margin={"b": 70})
 
 
-def show(fig: go.Figure, *, key: str) -> None:
+def show(fig: go.Figure, *, key: str, filters_on: str | tuple[str, ...] | None = None, static: str = "") -> None:
     """Draw a figure as every chart of the dashboard is drawn: fixed ranges, nothing clipped at the
-    plot's edge (a marker or label on the top value)."""
+    plot's edge (a marker or label on the top value).
+
+    A chart whose marks stand for a filter value names that filter in `filters_on` (a field of
+    `explore.FIELDS`, or a tuple when a mark stands for several, e.g. a task area and status): a click
+    on a mark sets it (`dashboard.view.explore`), and each mark's value(s) must end its customdata.
+    Any other chart says in `static` why a click does nothing (tests/test_explore.py checks every
+    page's charts say one or the other)."""
     fig.update_layout(dragmode=False)
     fig.update_xaxes(fixedrange=True)
     fig.update_yaxes(fixedrange=True)
     fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
     fig.update_traces(cliponaxis=False, selector={"type": "bar"})
-    st.plotly_chart(fig, key=key, config=CONFIG)
+    if filters_on is None:
+        st.plotly_chart(fig, key=key, config=CONFIG)
+        return
+    from dashboard.view import explore  # the page layer: charts stay importable without a session
+
+    st.plotly_chart(fig, config=CONFIG, **explore.wire(key, filters_on))
+
+
+def with_values(customdata, values) -> list:
+    """Customdata rows (or none) with each mark's filter value appended: a click reads the value from
+    there, never from the text on screen. Text is stored as `safe.plot` made it, like all text in a
+    figure; `safe.unplot` gives the value back."""
+    values = [safe.plot(v) if isinstance(v, str) else v for v in values]
+    if customdata is None:
+        return [[v] for v in values]
+    return [[*row, v] for row, v in zip(list(customdata), values, strict=True)]
 
 
 def styled(fig: go.Figure, *, x_title: str, y_title: str, height: int = 360) -> go.Figure:
@@ -90,10 +111,12 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
         frame = frame.set_index("year").reindex(range(frame["year"].min(), frame["year"].max() + 1))
         frame = frame.rename_axis("year").reset_index()
     years = frame["year"].astype(str)
+    year_values = with_values(None, frame["year"].astype(int))
     amount = units.of("support_eok")
     fig.add_bar(
         x=years,
         y=frame["support_eok"],
+        customdata=year_values,
         name="지원금",
         marker_color=SUPPORT_COLOR,
         hovertemplate=f"지원금 {amount.hover('y')}<extra></extra>",
@@ -101,6 +124,7 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
     fig.add_bar(
         x=years,
         y=frame["outcome_eok"],
+        customdata=year_values,
         name="재무성과",
         marker_color=OUTCOME_COLOR,
         hovertemplate=f"재무성과 {amount.hover('y')}<extra></extra>",
@@ -108,6 +132,7 @@ def support_vs_outcome_by_year(frame: pd.DataFrame) -> go.Figure:
     fig.add_scatter(
         x=years,
         y=frame["outcome_multiple_x"],
+        customdata=year_values,
         name="성과배수",
         yaxis="y2",
         mode="lines+markers",
@@ -174,10 +199,14 @@ def grouped_bars(
     value_title: str,
     horizontal: bool = False,
     height: int = 360,
+    value: str | None = None,
 ) -> go.Figure:
     """One bar series per `series` column (column -> Korean name) over `category`, all in the unit the
-    columns' names carry, which the value axis title (`value_title`) names."""
+    columns' names carry, which the value axis title (`value_title`) names. Each bar carries the raw
+    value of `value` (default `category`) for a click."""
     (unit,) = {units.of(column) for column in series}
+    raw, _ = capped(frame)
+    marks = with_values(None, raw[value or category])
     frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
@@ -187,6 +216,7 @@ def grouped_bars(
             x=values if horizontal else cats,
             y=cats if horizontal else values,
             orientation="h" if horizontal else "v",
+            customdata=marks,
             name=label,
             marker_color=SERIES_COLORS.get(label, PALETTE[i % len(PALETTE)]),
             hovertemplate=f"{label} {unit.hover(value_axis)}<extra></extra>",
@@ -217,6 +247,7 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
     """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
     by industry, with the 1배 line where outcome equals support."""
     amount = units.of("support_man")
+    raw_ids = frame["company_id"]
     frame = safe.plot_frame(frame)
     fig = go.Figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
@@ -227,7 +258,9 @@ def support_outcome_scatter(frame: pd.DataFrame) -> go.Figure:
             mode="markers",
             name=industry,
             marker={"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
-            customdata=part[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy(),
+            customdata=with_values(
+                part[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy(), raw_ids[part.index]
+            ),
             hovertemplate=(
                 f"<b>%{{customdata[0]}}</b> (%{{customdata[3]}})<br>지원금 {amount.hover('x')}<br>"
                 f"재무성과 {amount.hover('y')}<br>성과배수 {units.MULTIPLE.hover('customdata[1]')} · "
@@ -254,6 +287,7 @@ def tasks_by_area_status(
 ) -> go.Figure:
     """Stacked task counts (건) per area, one panel per domain (in `domain_order`, others after), one
     colour per status; areas keep the frame's order."""
+    raw = frame
     frame = safe.plot_frame(frame)
     present = set(frame["domain"])
     domains = [d for d in domain_order if d in present] + sorted(present - set(domain_order))
@@ -275,7 +309,9 @@ def tasks_by_area_status(
             fig.add_bar(
                 x=part["area"],
                 y=part["tasks"],
-                customdata=part[["domain"]].to_numpy(),
+                customdata=with_values(
+                    with_values(part[["domain"]].to_numpy(), raw.loc[part.index, "area"]), raw.loc[part.index, "status"]
+                ),
                 name=label,
                 legendgroup=status,
                 showlegend=col == 1,
@@ -302,7 +338,7 @@ def completion_by_cohort(frame: pd.DataFrame) -> go.Figure:
         text=frame["task_completion_pct"],
         texttemplate=rate.hover("text"),
         textposition="outside",
-        customdata=frame[["tasks_done", "tasks_total"]].to_numpy(),
+        customdata=with_values(frame[["tasks_done", "tasks_total"]].to_numpy(), frame["year"].astype(int)),
         hovertemplate=(
             f"%{{x}}기수 과제 완료율 {rate.hover('y')}<br>완료 {units.CASES.hover('customdata[0]')} / "
             f"전체 {units.CASES.hover('customdata[1]')}<extra></extra>"
@@ -320,6 +356,7 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
     """One panel per indicator: mean value before and after (over the same measured rows) in the
     indicator's unit, its mean improvement in the panel title. The query limits the rows to
     PANEL_LIMIT; the page says how many indicators there are."""
+    raw_indicators = list(frame["indicator"])
     frame = safe.plot_frame(frame)
     rows = -(-len(frame) // per_row)
     titles = []
@@ -347,7 +384,7 @@ def before_after_panels(frame: pd.DataFrame, *, per_row: int = 3) -> go.Figure:
             text=[item.mean_baseline, item.mean_result],
             texttemplate="%{text:,.2~f}",
             textposition="auto",
-            customdata=[[item.indicator, item.unit, better]] * 2,
+            customdata=with_values([[item.indicator, item.unit, better]] * 2, [raw_indicators[i]] * 2),
             hovertemplate="%{customdata[0]} %{x} 평균 %{y:,.2f}%{customdata[1]}<br>(%{customdata[2]})<extra></extra>",
             showlegend=False,
             row=i // per_row + 1,
@@ -381,6 +418,7 @@ def improvement_histogram(frame: pd.DataFrame) -> go.Figure:
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str):
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
     rate = units.of("mean_improvement_pct")
+    raw, _ = capped(frame)
     frame, rest = capped(safe.plot_frame(frame))
     fig = go.Figure()
     fig.add_bar(
@@ -391,7 +429,7 @@ def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_co
         text=frame["mean_improvement_pct"],
         texttemplate=rate.hover("text"),
         textposition="auto",
-        customdata=frame[[count_column, "measured_rows"]].to_numpy(),
+        customdata=with_values(frame[[count_column, "measured_rows"]].to_numpy(), raw[category]),
         hovertemplate=(
             f"%{{y}} 평균 개선율 {rate.hover('x')}<br>{count_label} %{{customdata[0]:,}} · "
             f"측정 지표 {units.CASES.hover('customdata[1]')}<extra></extra>"

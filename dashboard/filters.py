@@ -2,7 +2,9 @@
 through the URL.
 
 URL keys: from, to, phase, company (company_id), industry, region, tier; a key repeats for several
-values. Parsing never raises: an invalid value is dropped and described in a Korean warning, which
+values. Beside them a page keeps its own choices under PAGE_URL_KEYS (`dashboard/view/local.py`), and
+keys starting with `vs_` belong to 개요's compare mode; neither is read here nor called unknown.
+Parsing never raises: an invalid value is dropped and described in a Korean warning, which
 echoes it short and as literal text (`safe.reflect`): a shared URL cannot put a link or image in it.
 """
 
@@ -15,6 +17,17 @@ from dashboard.safe import reflect
 
 REFLECT_VALUES = 5  # a warning names this many invalid values, then counts the rest
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
+PAGE_URL_KEYS = (
+    "overview_tab",
+    "firm_search",
+    "task_search",
+    "task_status",
+    "task_domain",
+    "task_area",
+    "outcomes_tab",
+    "indicator",
+)
+COMPARE_PREFIX = "vs_"
 LIST_FIELDS = {
     "phase": "phases",
     "company": "company_ids",
@@ -101,6 +114,13 @@ class Filters:
         """The same filters over the period of the same length just before (2016-2017 -> 2014-2015)."""
         length = self.year_to - self.year_from + 1
         return replace(self, year_from=self.year_from - length, year_to=self.year_from - 1)
+
+    def without(self, key: str, options: Options) -> Filters:
+        """The same filters with one of them ("year" or a key of LIST_FIELDS) back to its default: what a
+        chart standing for that filter draws, so the values not chosen stay there to click."""
+        if key == "year":
+            return replace(self, year_from=min(options.years), year_to=max(options.years))
+        return replace(self, **{LIST_FIELDS[key]: ()})
 
     def sql(self) -> dict:
         """These filters as the one STRUCT a query binds as `$f`, every field by its name (the macro
@@ -193,7 +213,7 @@ def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Par
                 f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {reflected(bad)}은(는) 데이터에 없어서 무시했습니다."
             )
         chosen[field_name] = tuple(values)
-    unknown = sorted(set(query) - set(URL_KEYS))
+    unknown = sorted(k for k in set(query) - set(URL_KEYS) - set(PAGE_URL_KEYS) if not k.startswith(COMPARE_PREFIX))
     if unknown:
         warnings.append(f"알 수 없는 URL 매개변수 {reflected(unknown, quote='')}은(는) 무시했습니다.")
     return Parsed(Filters(years["from"], years["to"], **chosen), warnings)

@@ -17,6 +17,7 @@ Table cells (st.dataframe) draw text on a canvas as text and need nothing.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -44,6 +45,11 @@ def md(value: object) -> str:
 def plot(value: object) -> str:
     """`value` as literal text on a Plotly surface (title, tick, legend, hover, annotation)."""
     return str(value).translate(_PLOT_SPECIAL)
+
+
+def unplot(value: object) -> object:
+    """The text `plot` was given back (a chart mark's value read from a click); other values as they are."""
+    return html.unescape(value) if isinstance(value, str) else value
 
 
 def plot_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -121,8 +121,8 @@ def render_profile() -> None:
 
 def render_leaderboard() -> None:
     st.subheader("기업별 성과 순위")
-    search = st.text_input(
-        "기업명 검색", key="companies_search", placeholder="기업명 일부를 입력하세요", icon=":material/search:"
+    search = ctx.url_text_input(
+        st, "firm_search", "기업명 검색", placeholder="기업명 일부를 입력하세요", icon=":material/search:"
     )
     board = ctx.query("company_leaderboard", search=search, limit=LEADERBOARD_LIMIT)
     if board.empty:
@@ -178,16 +178,17 @@ def render_leaderboard() -> None:
 
 def render_scatter() -> None:
     st.subheader("지원금 대비 재무성과")
-    points = ctx.query("company_support_outcome", limit=SCATTER_LIMIT)
+    points = ctx.query("company_support_outcome", ignoring="company", limit=SCATTER_LIMIT)
     if points.empty:
         st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없어 그릴 점이 없습니다.")
         return
-    charts.show(charts.support_outcome_scatter(points), key="support_outcome")
+    charts.show(charts.support_outcome_scatter(points), key="support_outcome", filters_on="company")
     matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
     # markdown: `limited` is a count formatted by units.
     st.caption(
-        "점 하나가 기업 하나입니다. 성과가 확정된 참여만 씁니다: 측정 완료, 또는 중도 포기(성과 0). "
+        "점 하나가 기업 하나입니다(누르면 그 기업을 고릅니다). "
+        "성과가 확정된 참여만 씁니다: 측정 완료, 또는 중도 포기(성과 0). "
         "측정 전인 참여는 제외. "
         f"점선(성과배수 1배)보다 위에 있으면 재무성과가 지원금보다 큽니다.{limited}"
     )

@@ -35,7 +35,7 @@ st.caption(
     "지표마다 단위가 달라 따로 그렸습니다. 개선 전·후 평균은 둘 다 개선 후 값이 측정된 행만으로 계산하고, "
     f"제목의 개선율은 행별 개선율의 평균입니다.{drawn}"
 )
-charts.show(charts.before_after_panels(before_after), key="before_after")
+charts.show(charts.before_after_panels(before_after), key="before_after", filters_on="indicator")
 
 if summary["measured_rows"] == 0:
     st.info("아직 개선 후 값이 측정된 지표가 없어 개선율 분포와 업종·분야별 개선율을 그릴 수 없습니다.")
@@ -43,23 +43,27 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader("개선율 분포")
-        charts.show(charts.improvement_histogram(ctx.query("improvement_distribution")), key="distribution")
+        charts.show(
+            charts.improvement_histogram(ctx.query("improvement_distribution")),
+            key="distribution",
+            static="a band of improvement is not a filter",
+        )
         st.caption("10%p 간격 구간별 측정된 지표 수입니다. 빨간 막대는 개선 전보다 나빠진 지표입니다.")
     with right:
         st.subheader("업종·분야별 평균 개선율")
-        by_industry, by_area = st.tabs(["업종별", "과제 분야별"])
-        with by_industry:
+        if ctx.url_view("outcomes_tab", ["업종별", "과제 분야별"]) == "업종별":
             charts.show(
                 charts.improvement_bars(
-                    ctx.query("improvement_by_industry"),
+                    ctx.query("improvement_by_industry", ignoring="industry"),
                     "industry",
                     title="업종",
                     count_column="firms",
                     count_label="기업(개사)",
                 ),
                 key="by_industry",
+                filters_on="industry",
             )
-        with by_area:
+        else:
             charts.show(
                 charts.improvement_bars(
                     ctx.query("improvement_by_area"),
@@ -69,19 +73,17 @@ else:
                     count_label="참여(건)",
                 ),
                 key="by_area",
+                filters_on="task_area",
             )
+            ctx.drill_to_tasks(ctx.url_choice("task_area"))
             st.caption(
                 "성과지표는 과제가 아니라 참여(기업·기수) 단위로 측정되므로, 한 참여의 지표는 "
                 "그 참여가 과제를 둔 모든 분야에 한 번씩 들어갑니다."
             )
 
 st.subheader("성과지표 목록")
-chosen = st.multiselect(
-    "지표",
-    list(dict.fromkeys(ctx.query("indicator_before_after", limit=None)["indicator"])),
-    key="outcomes_indicator",
-    placeholder="전체",
-)
+indicator_names = dict.fromkeys(ctx.query("indicator_before_after", limit=None)["indicator"])
+chosen = ctx.url_multiselect(st, "indicator", "지표", indicator_names, placeholder="전체")
 rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
 matching = total(rows, "matching_rows")
 shown = units.CASES.part(matching, len(rows))

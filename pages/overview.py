@@ -19,13 +19,16 @@ by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()
 cards.render(summary, by_year, (previous.year_from, previous.year_to), ctx.source.stamp)
 
+ctx.drill_to_companies()
 st.subheader("기수별 지원금과 재무성과")
-charts.show(charts.support_vs_outcome_by_year(by_year), key="by_year")
+charts.show(
+    charts.support_vs_outcome_by_year(ctx.query("kpi_by_year", ignoring="year")), key="by_year", filters_on="year"
+)
 
 left, right = st.columns(2)
 with left:
     st.subheader("1단계 vs 2단계")
-    phases = tables.phase_rows(ctx.query("kpi_by_phase"))
+    phases = tables.phase_rows(ctx.query("kpi_by_phase", ignoring="phase"))
     charts.show(
         charts.grouped_bars(
             phases,
@@ -35,6 +38,7 @@ with left:
             value_title="금액",
         ),
         key="by_phase",
+        filters_on="phase",
     )
     phase_columns = [
         "phase",
@@ -58,7 +62,7 @@ with left:
 with right:
     st.subheader("재무성과 상위 기업")
     # One firm's amounts are in 만원 on every page.
-    top = units.firm_amounts(ctx.query("top_companies_by_outcome", limit=10))
+    top = units.firm_amounts(ctx.query("top_companies_by_outcome", ignoring="company", limit=10))
     if top.empty:
         st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없습니다.")
     else:
@@ -71,24 +75,23 @@ with right:
                 value_title="금액",
                 horizontal=True,
                 height=420,
+                value="company_id",
             ),
             key="top_companies",
+            filters_on="company",
         )
 
 st.subheader("업종·지역별 지원금과 재무성과")
-by_industry, by_region = st.tabs(["업종별", "지역별"])
-for tab, name, column, title in (
-    (by_industry, "outcome_by_industry", "industry", "업종"),
-    (by_region, "outcome_by_region", "region", "지역"),
-):
-    with tab:
-        charts.show(
-            charts.grouped_bars(
-                ctx.query(name),
-                column,
-                {"support_eok": "지원금", "outcome_eok": "재무성과"},
-                category_title=title,
-                value_title="금액",
-            ),
-            key=name,
-        )
+breakdowns = {"업종별": ("outcome_by_industry", "industry", "업종"), "지역별": ("outcome_by_region", "region", "지역")}
+name, column, title = breakdowns[ctx.url_view("overview_tab", list(breakdowns))]
+charts.show(
+    charts.grouped_bars(
+        ctx.query(name, ignoring=column),
+        column,
+        {"support_eok": "지원금", "outcome_eok": "재무성과"},
+        category_title=title,
+        value_title="금액",
+    ),
+    key=name,
+    filters_on=column,
+)

@@ -26,7 +26,9 @@ st.subheader("분야·영역별 과제 현황")
 charts.show(
     charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
     key="by_area",
+    filters_on=("task_area", "task_status"),
 )
+st.caption("막대를 누르면 아래 과제 목록이 그 영역·상태로 좁혀집니다.")
 
 st.subheader("완료율이 낮은 영역")
 by_area = ctx.query("task_completion_by_area")
@@ -47,17 +49,21 @@ tables.show(
     conditions=ctx.conditions(),
 )
 st.subheader("기수별 과제 완료율")
-charts.show(charts.completion_by_cohort(ctx.query("task_completion_by_cohort")), key="by_cohort")
+charts.show(
+    charts.completion_by_cohort(ctx.query("task_completion_by_cohort", ignoring="year")),
+    key="by_cohort",
+    filters_on="year",
+)
 
 st.subheader("과제 목록")
 search_column, status_column, domain_column, area_column = st.columns([2, 1, 1, 1])
-search = search_column.text_input(
-    "과제명·기업명 검색", key="tasks_search", placeholder="예: 공정, 경민테크", icon=":material/search:"
+search = ctx.url_text_input(
+    search_column, "task_search", "과제명·기업명 검색", placeholder="예: 공정, 경민테크", icon=":material/search:"
 )
 statuses = ctx.url_multiselect(
     status_column, "task_status", "상태", TASK_STATUS.allowed, format_func=TASK_STATUS.labels.get, placeholder="전체"
 )
-domains = domain_column.multiselect("분야", list(TASK_DOMAINS), key="tasks_domain", placeholder="전체")
+domains = ctx.url_multiselect(domain_column, "task_domain", "분야", TASK_DOMAINS, placeholder="전체")
 areas = ctx.url_multiselect(area_column, "task_area", "영역", sorted(set(by_area["area"])), placeholder="전체")
 # The table shows the first TABLE_LIMIT rows; its download holds every row of the same choice.
 chosen = {"search": search, "task_statuses": statuses or None, "domains": domains or None, "areas": areas or None}

@@ -83,7 +83,10 @@ def test_page_shows_cards_charts_and_indicator_rows(app):
         "개선된 지표 비율": "100.0%",
         "측정 기업": "4개사",
     }
-    assert len(at.get("plotly_chart")) == 4
+    assert [c.key for c in at.get("plotly_chart")] == ["before_after", "distribution", "by_industry"]
+    at.segmented_control(key="outcomes_tab").set_value("과제 분야별").run()
+    assert [c.key for c in at.get("plotly_chart")] == ["before_after", "distribution", "by_area"]
+    assert at.query_params["outcomes_tab"] == "과제 분야별"
     table = indicator_table(at)
     assert len(table) == 11
     unmeasured = table[table["result"].isna()]

@@ -8,10 +8,13 @@ whether the router (`app.py`) ran first in this script run or the page runs on i
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard import access, export, safe
@@ -21,7 +24,7 @@ from dashboard.filters import Filters, Options
 from dashboard.generate import SYNTHETIC_NOTICE
 from dashboard.problems import DataError, Problem
 from dashboard.store import Store, StoreError
-from dashboard.view import cache, chips, sidebar
+from dashboard.view import cache, chips, local, sidebar
 from dashboard.view.cache import Loaded, Source
 
 _STASH = "_page_context"
@@ -34,11 +37,14 @@ class PageContext:
     options: Options
     scope: Scope  # the rows the viewer may see; every query of the page runs in it
 
-    def query(self, name: str, **extra) -> pd.DataFrame:
+    def query(self, name: str, *, ignoring: str | None = None, **extra) -> pd.DataFrame:
         """`queries/<name>.sql` with the current filters bound, plus any extra parameters. A query that
-        fails or runs too long ends the page with its Korean error instead of a traceback."""
+        fails or runs too long ends the page with its Korean error instead of a traceback.
+        `ignoring` (a filter key, "year" for the period) binds that filter at its default: for a chart
+        standing for it, which shows every value with the chosen ones selected."""
+        filters = self.filters if ignoring is None else self.filters.without(ignoring, self.options)
         try:
-            return cache.query(self.source, name, self.filters.params() | extra, self.scope)
+            return cache.query(self.source, name, filters.params() | extra, self.scope)
         except QueryError as exc:
             st.error(safe.md(exc), icon=":material/error:")
             st.stop()
@@ -93,23 +99,91 @@ class PageContext:
 
     @staticmethod
     def url_multiselect(where, url_key: str, label: str, choices, **kwargs) -> list:
-        """A page's multiselect whose choice is kept in the URL under `url_key` (sidebar.PAGE_SELECTIONS),
-        drawn in `where` (a column or container)."""
-        key = sidebar.page_selection(url_key, choices)
-        chosen = where.multiselect(label, list(choices), key=key, **kwargs)
-        sidebar.keep_page_selection(url_key, chosen)
+        """A page's multiselect whose choice is kept in the URL under `url_key` (local.CHOICES), drawn
+        in `where` (a column or container)."""
+        choices = list(choices)
+        key = local.bind(url_key, choices)
+        chosen = where.multiselect(label, choices, key=key, **kwargs)
+        local.keep(url_key, chosen)
         return chosen
+
+    @staticmethod
+    def url_choice(url_key: str) -> tuple:
+        """The values of a page's list choice in this run (e.g. task areas a chart click chose)."""
+        return local.chosen(url_key)
+
+    @staticmethod
+    def url_text_input(where, url_key: str, label: str, **kwargs) -> str:
+        """A page's search box whose text is kept in the URL under `url_key`."""
+        text = where.text_input(label, key=local.bind(url_key), **kwargs)
+        local.keep(url_key, text)
+        return text
+
+    @staticmethod
+    def url_view(url_key: str, views: list[str]) -> str:
+        """Which of `views` (shown side by side; the first by default) the page draws, kept in the URL
+        under `url_key`: tabs a link cannot choose, made a control a link can."""
+        key = local.bind(url_key, views)
+        view = st.segmented_control("보기", views, key=key, label_visibility="collapsed", width="content")
+        if view is None:
+            # A click on the chosen segment clears it; the page still shows one view.
+            view = views[0]
+        local.keep(url_key, view, default=views[0])
+        return view
+
+    def drill_to_companies(self) -> None:
+        """ "기업 보기": the 기업 page with the current filters (a chart click narrowed them), in a new
+        browser history entry so Back returns here. Shown once something is filtered."""
+        if chips.chips(self.filters, self.options):
+            _page_link(
+                "pages/companies.py",
+                label="기업 보기",
+                icon=":material/factory:",
+                query_params=sidebar.current_url(),
+                help="지금 고른 조건의 기업 목록(한 기업이면 그 기업의 프로필)을 엽니다.",
+            )
+
+    @staticmethod
+    def drill_to_tasks(areas) -> None:
+        """ "과제 목록 보기": the 개선과제 page's task list narrowed to the chosen task areas."""
+        if areas:
+            _page_link(
+                "pages/tasks.py",
+                label="과제 목록 보기",
+                icon=":material/construction:",
+                query_params=sidebar.current_url() | {"task_area": [str(a) for a in areas]},
+                help="고른 영역의 과제 목록을 엽니다.",
+            )
 
     def context_line(self, *, with_presets: bool = False) -> None:
         """Under the page title: the active filters as removable chips with 필터 초기화, and with
         `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""
         chips.draw(self.filters, self.options, with_presets=with_presets)
+        copy_link_button()
 
     def stop_if_no_participations(self) -> None:
         """End the page with a hint when the filters leave nothing to show."""
         if self.value("kpi_summary", "participations") == 0:
             st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
             st.stop()
+
+
+COPY_LINK = (Path(__file__).parents[1] / "copy_link.js").read_text(encoding="utf-8")
+
+
+def copy_link_button() -> None:
+    """ "링크 복사": copies the address of this view, which holds all of it (our own static script)."""
+    st.html(
+        '<button type="button" data-copy-link class="copy-link" title="이 화면의 주소(필터와 선택 포함)를 복사합니다">'
+        f"링크 복사</button><script>{COPY_LINK}</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def _page_link(page: str, **kwargs) -> None:
+    """A link to another page; none when the page runs without the router, which knows no other page."""
+    with suppress(StreamlitPageNotFoundError):
+        st.page_link(page, **kwargs)
 
 
 def show_problems(problems: list[Problem]) -> None:

@@ -7,15 +7,21 @@ from __future__ import annotations
 from itertools import islice
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import access, safe
 from dashboard.db import Scope, total
-from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
+from dashboard.filters import LIST_FIELDS, URL_KEYS, Filters, Options, parse_url
 from dashboard.view import cache
 from dashboard.view.cache import Source
 
 _URL_READ = "_url_read"
 _URL_WARNINGS = "_url_warnings"
+# The query string as this session last wrote it: a run that finds another one was sent by the browser
+# (Back, Forward, an edited address), and the URL decides the view again.
+_URL_WRITTEN = "_url_written"
+_URL_FROM_BROWSER = "_url_from_browser"
+_DRAWN = "_filters_drawn"
 YEARS_KEY = "f_years"
 WIDGET_KEYS = {key: f"f_{key}" for key in LIST_FIELDS}
 COMPANY_SEARCH_KEY = "f_company_search"
@@ -29,36 +35,51 @@ def choose_companies(company_ids: list[str]) -> None:
     st.session_state[WIDGET_KEYS["company"]] = list(company_ids)
 
 
-# Selections a page keeps in the URL beside the filters: URL key -> (widget key, label).
-PAGE_SELECTIONS = {"task_area": ("tasks_area", "과제 영역"), "task_status": ("tasks_status", "과제 상태")}
-_PAGE_SEEDED = "_page_selections_read"
+def choose(key: str, values: list) -> None:
+    """Set one filter to `values` (a chart click's callback, before the next run draws the sidebar):
+    `key` "year" takes cohort years and sets the range over them (none: the whole range), any other
+    key of LIST_FIELDS its selection."""
+    if key == "year":
+        if values:
+            set_years(min(values), max(values))
+        else:
+            st.session_state.pop(YEARS_KEY, None)
+    else:
+        st.session_state[WIDGET_KEYS[key]] = list(values)
 
 
-def page_selection(url_key: str, allowed, format_func=str) -> str:
-    """The widget key of a page's selection kept in the URL under `url_key`; on the page's first run in
-    a session it is seeded from the URL, an invalid value dropped with a warning as for the filters."""
-    widget, label = PAGE_SELECTIONS[url_key]
-    seeded = st.session_state.setdefault(_PAGE_SEEDED, set())
-    if url_key not in seeded:
-        seeded.add(url_key)
-        values = st.query_params.get_all(url_key)
-        allowed = list(allowed)
-        for bad in (v for v in values if v not in allowed):
-            # markdown: the URL value is reflected through safe.reflect
-            st.warning(
-                f"URL의 '{url_key}'({label}) 값 '{safe.reflect(bad)}'은(는) 데이터에 없어 무시했습니다.",
-                icon=":material/warning:",
-            )
-        st.session_state[widget] = [v for v in dict.fromkeys(values) if v in allowed]
-    return widget
+def chosen(key: str) -> tuple:
+    """What the filter `key` ("year" or a key of LIST_FIELDS) holds in this run, as drawn: for "year"
+    the cohort years of the range when it is narrower than the data's, else nothing."""
+    drawn = st.session_state.get(_DRAWN)
+    if drawn is None:
+        return ()
+    filters, years = drawn
+    if key == "year":
+        if (filters.year_from, filters.year_to) == (min(years), max(years)):
+            return ()
+        return tuple(y for y in years if filters.year_from <= y <= filters.year_to)
+    return tuple(getattr(filters, LIST_FIELDS[key]))
 
 
-def keep_page_selection(url_key: str, values: list) -> None:
-    """Mirror a page selection into the URL (removed when empty)."""
-    if values:
-        st.query_params[url_key] = [str(v) for v in values]
-    elif url_key in st.query_params:
-        del st.query_params[url_key]
+def _page() -> str:
+    run = get_script_run_ctx()
+    return run.page_script_hash if run else ""
+
+
+def url_from_browser() -> bool:
+    """Whether this run's query string came from the browser (Back, Forward, an edited address) rather
+    than from this session's last write: page-local choices are then read from it again."""
+    return bool(st.session_state.get(_URL_FROM_BROWSER))
+
+
+def current_url() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def remember_url() -> None:
+    """Record the query string as written; called after every write to it."""
+    st.session_state[_URL_WRITTEN] = (_page(), current_url())
 
 
 def set_years(year_from: int, year_to: int) -> None:
@@ -186,21 +207,29 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
 
 def _write_url(filters: Filters, options: Options) -> None:
     wanted = filters.to_url(options)
-    # A page's own selections stay; the page writes them after drawing its widgets.
-    wanted |= {k: st.query_params.get_all(k) for k in PAGE_SELECTIONS if k in st.query_params}
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    # Keys the sidebar does not own stay: a page's own choices (the page writes them after drawing its
+    # widgets) and the compare mode's second filter set.
+    wanted |= {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_KEYS}
+    current = current_url()
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
         st.query_params.from_dict(wanted)
+    remember_url()
 
 
 def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     """Draw the filters (seeded from the URL on a session's first run), mirror them into the URL, show
     any warning about the URL, and return them."""
-    if not st.session_state.get(_URL_READ):
+    # A page picked in the navigation arrives with no query string: the session's filters carry over.
+    page, written = st.session_state.get(_URL_WRITTEN, (None, None))
+    url = current_url()
+    from_browser = written is not None and url != written and not (page != _page() and not url)
+    st.session_state[_URL_FROM_BROWSER] = from_browser
+    if not st.session_state.get(_URL_READ) or from_browser:
         _seed_from_url(options, viewer)
     _keep_valid_state(options)
     filters = _widgets(options, source, viewer)
+    st.session_state[_DRAWN] = (filters, options.years)
     _write_url(filters, options)
     for warning in st.session_state.pop(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")  # markdown: parse_url and narrow_url escape what they echo

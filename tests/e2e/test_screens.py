@@ -109,7 +109,9 @@ _CHART_PROBLEMS_JS = r"""() => Array.from(document.querySelectorAll('[data-testi
     if (layout.showlegend !== false && plot._fullData.filter(t => t.showlegend).length > 1
             && !plot.querySelector('.infolayer .legend')) problems.push('legend missing');
     if (chart.querySelector('.modebar-btn')) problems.push('mode bar shown');
-    if (layout.dragmode !== false) problems.push(`dragmode ${layout.dragmode}`);
+    // A chart that reports clicks gets 'pan' from Streamlit; with every axis fixed (checked next) a drag
+    // moves nothing.
+    if (![false, 'pan'].includes(layout.dragmode)) problems.push(`dragmode ${layout.dragmode}`);
     const movable = Object.keys(layout).filter(k => /^[xy]axis\d*$/.test(k) && !layout[k].fixedrange);
     if (movable.length) problems.push(`zoomable axes ${movable}`);
     const perPanel = {};
