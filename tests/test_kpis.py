@@ -77,7 +77,7 @@ def test_kpi_by_year_lists_the_years_with_participations(sample_con, sample_ref)
     assert list(rows["year"]) == [2013, 2014, 2015, 2016, 2017, 2019, 2020]
 
 
-def random_dataset(folder, rng: random.Random) -> None:
+def random_dataset(folder, rng: random.Random, firms: int = 12) -> None:
     """A small data set that follows the contract, with the awkward cases the definitions mention."""
     companies = [
         {
@@ -88,7 +88,7 @@ def random_dataset(folder, rng: random.Random) -> None:
             "region": rng.choice(["충남", "서울"]),
             "employees": rng.choice([None, 10, 50]),
         }
-        for i in range(12)
+        for i in range(firms)
     ]
     participations, tasks, outcomes = [], [], []
     for c in companies:
