@@ -55,6 +55,39 @@ def group_notes(group: Mapping, *, firm_user: bool) -> list[str]:
     return notes
 
 
+def _line(r: Mapping, unit: units.Unit, prefix: str = "") -> str:
+    """`동종 중앙값 1,815만원 · 7위/14` and under it `범위 1,469만원 – 2,411만원`, or 비공개 for a small group:
+    short enough for a card of the one-pager."""
+    if r["suppressed"]:
+        return f"동종 {SUPPRESSED}"
+    shown = _row("", unit, None, r, prefix)
+    rank = units.DASH if units.missing(r["firm_rank"]) else f"{int(r['firm_rank'])}위"
+    return f"동종 중앙값 {shown['median']} · {rank}/{int(r['ranked_firms'])}\n범위 {shown['quartiles']}"
+
+
+def card_lines(kpis: pd.DataFrame) -> dict[str, str]:
+    """Under each KPI card of the one-pager, its peer statistics in two short lines (or 비공개)."""
+    return {r["kpi"]: _line(r, units.of(r["kpi"])) for _, r in kpis.iterrows()}
+
+
+def indicator_line(indicators: pd.DataFrame) -> str:
+    """Each indicator's improvement beside its peers in one sentence, for the one-pager."""
+    if len(indicators) and indicators["suppressed"].all():
+        return f"모두 {SUPPRESSED}"
+    return "; ".join(
+        f"{r['indicator']} {_line(r, units.PCT, '_pct').replace(chr(10), ' · ')}" for _, r in indicators.iterrows()
+    )
+
+
+def note(group: Mapping) -> str:
+    """The group's name and the suppression rule in one line, for the one-pager."""
+    fallback = ", 같은 업종이 적어 차수 전체" if units.missing(group["industry"]) else ""
+    return (
+        f"동종 비교 집단: {group_name(group)}(이 기업 포함{fallback}). "
+        f"값이 있는 기업이 {units.FIRMS.text(group['min_firms'])} 미만이면 {SUPPRESSED}."
+    )
+
+
 def _row(label: str, unit: units.Unit, value, r: Mapping, prefix: str = "") -> dict:
     if r["suppressed"]:
         median = quartiles = rank = SUPPRESSED
@@ -72,9 +105,10 @@ def kpi_rows(kpis: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def indicator_rows(indicators: pd.DataFrame) -> pd.DataFrame:
-    """queries/peer_indicators.sql as the shown texts (improvements in %)."""
+def indicator_rows(indicators: pd.DataFrame, label: str = "{}") -> pd.DataFrame:
+    """queries/peer_indicators.sql as the shown texts (improvements in %); `label` words the indicator."""
     rows = [
-        _row(str(r["indicator"]), units.PCT, r["improvement_pct"], r, prefix="_pct") for _, r in indicators.iterrows()
+        _row(label.format(r["indicator"]), units.PCT, r["improvement_pct"], r, prefix="_pct")
+        for _, r in indicators.iterrows()
     ]
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -8,14 +8,18 @@ import random
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from dashboard import peers, units
+from dashboard.__main__ import main
 from dashboard.db import Scope, run_query
 from dashboard.filters import Filters
 from dashboard.reading.opening import open_folder
+from dashboard.reading.settings import SAMPLE_DIR
 from tests import reference
 from tests.helpers import assert_matches_reference, shown
 from tests.reference import load
+from tests.test_briefing_pdf import flat, pdf_text
 from tests.test_kpis import random_dataset
 
 PEER_QUERIES = ("peer_group", "peer_kpis", "peer_indicators")
@@ -140,3 +144,26 @@ def test_profile_shows_each_kpi_and_indicator_beside_the_reference_peer_statisti
     # Both firms have a statistic shown and one suppressed.
     assert kpis["suppressed"].any() or indicators["suppressed"].any()
     assert not kpis["suppressed"].all()
+
+
+def test_firm_one_pager_names_the_peer_group_and_shows_the_reference_statistics(tmp_path, monkeypatch, sample_ref):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(SAMPLE_DIR))
+    out = tmp_path / "firm.pdf"
+    assert main(["briefing", "--out", str(out), "--view", "company", "--company", "C065"]) == 0
+    text = flat(pdf_text(out, "-raw"))
+    params = Filters(2013, 2020, company_ids=("C065",)).params()
+    group = reference.compute(sample_ref, "peer_group", params).iloc[0]
+    assert flat(f"동종 비교 집단: {peers.group_name(group)}") in text
+    kpis = reference.compute(sample_ref, "peer_kpis", params)
+    for _, r in kpis.iterrows():
+        unit = units.of(r["kpi"])
+        if r["suppressed"]:
+            continue
+        assert flat(f"동종 중앙값 {unit.text(r['median'])} · {int(r['firm_rank'])}위/{r['ranked_firms']}") in text
+        assert flat(f"범위 {unit.text(r['p25'])} – {unit.text(r['p75'])}") in text
+    indicators = reference.compute(sample_ref, "peer_indicators", params)
+    assert indicators["suppressed"].any() and not indicators["suppressed"].all()
+    for _, r in indicators.iterrows():
+        shown = "동종 비공개" if r["suppressed"] else f"동종 중앙값 {units.PCT.text(r['median_pct'])}"
+        assert flat(f"{r['indicator']} {shown}") in text
+    assert len(PdfReader(out).pages) <= 2

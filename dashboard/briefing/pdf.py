@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import typst
 
-from dashboard import cards, charts, units
+from dashboard import cards, charts, peers, units
 from dashboard.briefing import summary
 from dashboard.contract import PARTICIPATION_STATUS, TASK_STATUS
 from dashboard.db import one_row
@@ -257,17 +257,22 @@ def _outcomes_sections(query: Query) -> list[dict]:
 
 
 def _company_cards(query: Query, filters: Filters) -> list[dict]:
-    """The firm profile's cards (기업 page), in 만원 as every firm's own amount."""
+    """The firm profile's cards (기업 page), in 만원 as every firm's own amount, each KPI with its peer
+    group's median and the firm's rank under it (dashboard/peers.py; 비공개 for a small group)."""
     row = one_row(query("company_leaderboard", search="", limit=1), "company_leaderboard")
+    peer_lines = peers.card_lines(query("peer_kpis"))
     shown = (
-        ("참여 횟수", units.TIMES.text(row["cohorts"])),
-        ("지원금", units.FIRM.text(row["support_man"])),
-        ("재무성과", units.FIRM.text(row["outcome_man"])),
-        ("성과배수", units.MULTIPLE.text(row["outcome_multiple_x"])),
-        ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"])),
-        ("평균 개선율", units.PCT.text(row["mean_improvement_pct"])),
+        ("참여 횟수", units.TIMES.text(row["cohorts"]), None),
+        ("지원금", units.FIRM.text(row["support_man"]), "support_man"),
+        ("재무성과", units.FIRM.text(row["outcome_man"]), "outcome_man"),
+        ("성과배수", units.MULTIPLE.text(row["outcome_multiple_x"]), "outcome_multiple_x"),
+        ("과제 완료", units.done_of(row["tasks_done"], row["tasks_total"]), "task_completion_pct"),
+        ("평균 개선율", units.PCT.text(row["mean_improvement_pct"]), "mean_improvement_pct"),
     )
-    return [{"label": label, "value": value, "delta": None, "basis": "", "sign": 0} for label, value in shown]
+    return [
+        {"label": label, "value": value, "delta": peer_lines.get(kpi), "basis": "", "sign": 0}
+        for label, value, kpi in shown
+    ]
 
 
 def _company_sections(query: Query) -> list[dict]:
@@ -303,11 +308,27 @@ def _company_sections(query: Query) -> list[dict]:
         "result": ("개선 후", units.MEASURE),
         "improvement_pct": ("개선율", units.PCT),
     }
+    # The peer group's statistics are under the cards (_company_cards); its name and each indicator's
+    # peers are in the notes (the headers already say 만원), so the page stays one page.
+    group = query("peer_group")
+    group_note = peers.note(one_row(group, "peer_group")) if len(group) else None
+    indicator_peers = peers.indicator_line(query("peer_indicators"))
+    indicator_note = f"동종 비교(지표별 개선율 평균): {indicator_peers}" if indicator_peers else None
     return [
-        _section("참여 기수", table=_table(cohorts, cohort_columns), note="기업별 금액은 만원 단위입니다."),
+        _section(
+            "참여 기수", table=_table(cohorts, cohort_columns), note=_join("기업별 금액은 만원 단위입니다.", group_note)
+        ),
         _section("개선과제", table=_table(tasks, task_columns) if len(tasks) else None, note=_more(tasks)),
-        _section("지표별 개선 전후", table=_table(rows, indicator_columns) if len(rows) else None, note=_more(rows)),
+        _section(
+            "지표별 개선 전후",
+            table=_table(rows, indicator_columns) if len(rows) else None,
+            note=_join(_more(rows), indicator_note),
+        ),
     ]
+
+
+def _join(*notes: str | None) -> str | None:
+    return " ".join(n for n in notes if n) or None
 
 
 def _more(frame: pd.DataFrame) -> str | None:
