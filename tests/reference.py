@@ -197,7 +197,9 @@ def _kpis(facts: pd.DataFrame) -> dict:
 
 def kpi_summary(run: Rerun) -> pd.DataFrame:
     current = _kpis(run.facts)
-    previous = _kpis(Rerun(run.frames, run.filters.previous(), run.params).facts)
+    # `$f_previous`: the previous period, or in the 비교 mode the other set.
+    against = filters_of(run.params["f_previous"]) if "f_previous" in run.params else run.filters.previous()
+    previous = _kpis(Rerun(run.frames, against, run.params).facts)
     row = current | {"previous_participations": previous["participations"]}
     has_previous = previous["participations"] > 0
     for column in KPI_COLUMNS[1:]:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import access, safe
 from dashboard.db import Scope, total
-from dashboard.filters import LIST_FIELDS, Filters, Options, parse_url
+from dashboard.filters import COMPARE_URL_KEYS, LIST_FIELDS, Filters, Options, parse_url
 from dashboard.view import cache
 from dashboard.view.cache import Source
 
@@ -186,8 +186,9 @@ def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters
 
 def _write_url(filters: Filters, options: Options) -> None:
     wanted = filters.to_url(options)
-    # A page's own selections stay; the page writes them after drawing its widgets.
-    wanted |= {k: st.query_params.get_all(k) for k in PAGE_SELECTIONS if k in st.query_params}
+    # A page's own selections and the 비교 set (view/compare.py) stay; their page writes them.
+    kept = (*PAGE_SELECTIONS, *COMPARE_URL_KEYS)
+    wanted |= {k: st.query_params.get_all(k) for k in kept if k in st.query_params}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     normalised = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if current != normalised:
