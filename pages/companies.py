@@ -145,6 +145,8 @@ def render_peers() -> None:
     ):
         rows = ctx.query(name)
         if not rows.empty:
+            if name == "peer_indicators":
+                st.caption("지표별 개선율: 비교 기수 안에서 측정된 값의 기업별 평균")
             prepare = peers.kpi_rows if name == "peer_kpis" else peers.indicator_rows
             tables.show(
                 rows,
