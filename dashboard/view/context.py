@@ -98,7 +98,8 @@ class PageContext:
         return export.Conditions(rows, period, self.source.stamp)
 
     def in_words(self, filters: Filters | None = None) -> str:
-        """The filters (current or `filters`) in one line: `2016–2017 · 2단계 · 2차`; `전체` when none."""
+        """The filters (current or `filters`) in one line: the period, then each chosen value
+        (`2016–2017 · 2단계 · 2차`)."""
         rows = self.conditions(filters).filters
         period, others = rows[0][1], [value for _, value in rows[1:] if value != "전체"]
         return " · ".join([period, *others])
