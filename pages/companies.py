@@ -151,7 +151,8 @@ def render_peers() -> None:
             tables.show(
                 rows,
                 list(peers.COLUMNS),
-                peers.COLUMNS,
+                # The KPI or indicator names its row: it stays in view when a phone scrolls the table.
+                peers.COLUMNS | {"label": tables.pinned(peers.COLUMNS["label"])},
                 basename,
                 download_key=key,
                 conditions=ctx.conditions(),
