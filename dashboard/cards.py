@@ -126,14 +126,28 @@ def card_row(key: str, count: int, most: int | None = None):
     return st.container(horizontal=True, key=key)
 
 
-def render(row: Mapping, by_year: pd.DataFrame, previous: tuple[int, int], stamp: str) -> None:
+def render(
+    row: Mapping,
+    by_year: pd.DataFrame,
+    previous: tuple[int, int] | str | None,
+    stamp: str,
+    *,
+    key: str = "kpi_cards",
+) -> None:
     """Draw the cards from the `kpi_summary` row and the `kpi_by_year` sparkline rows; `stamp` names
-    the data version and as-of time (Source.stamp)."""
-    # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
-    description = f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
-    with card_row("kpi_cards", len(CARDS)):
+    the data version and as-of time (Source.stamp). The deltas are against `previous`: the previous
+    period's years, or what the row's `$f_previous` was bound to in words (the 비교 mode's "A 대비"),
+    or None for no delta."""
+    if isinstance(previous, tuple):
+        # "2014–15 대비" fits a card at 1366 px where "2014–2015 대비" is cut off.
+        description = (
+            f"{previous[0]}–{previous[1] % 100:02d} 대비" if previous[0] != previous[1] else f"{previous[0]} 대비"
+        )
+    else:
+        description = previous
+    with card_row(key, len(CARDS)):
         for card in CARDS:
-            delta = card.delta(row[f"{card.column}_delta"])
+            delta = card.delta(row[f"{card.column}_delta"]) if description else None
             # Years not yet measured are left out rather than drawn as zero.
             values = by_year[card.column].dropna().astype(float).tolist()
             trend = values if len(values) > 1 else None

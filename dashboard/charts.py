@@ -442,3 +442,28 @@ def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_co
     fig.update_layout(showlegend=False)
     note_rest(fig, rest, "사이드바 필터로 좁히면 보입니다")
     return fig
+
+
+def compare_by_year(a: pd.DataFrame, b: pd.DataFrame) -> go.Figure:
+    """The 비교 mode's yearly chart: support and outcome (억원) per cohort of set A (solid) and set B
+    (dashed) on one axis, from two `kpi_by_year` results."""
+    fig = go.Figure()
+    amount = units.of("support_eok")
+    for frame, name, dash in ((a, "A", "solid"), (b, "B", "dash")):
+        for column, label, color in (
+            ("support_eok", "지원금", SUPPORT_COLOR),
+            ("outcome_eok", "재무성과", OUTCOME_COLOR),
+        ):
+            fig.add_scatter(
+                x=frame["year"].astype(str),
+                y=frame[column],
+                name=f"{name} {label}",
+                mode="lines+markers",
+                line={"color": color, "dash": dash},
+                marker={"symbol": "circle" if name == "A" else "diamond-open"},
+                hovertemplate=f"{name} {label} {amount.hover('y')}<extra></extra>",
+            )
+    styled(fig, x_title="기수(연도)", y_title=amount.header("금액"))
+    year_axis(fig, pd.concat([a["year"], b["year"]]))
+    fig.update_layout(hovermode="x unified")
+    return fig

@@ -3,9 +3,10 @@ through the URL.
 
 URL keys: from, to, phase, company (company_id), industry, region, tier; a key repeats for several
 values. Beside them a page keeps its own choices under PAGE_URL_KEYS (`dashboard/view/local.py`), and
-keys starting with `vs_` belong to 개요's compare mode; neither is read here nor called unknown.
-Parsing never raises: an invalid value is dropped and described in a Korean warning, which
-echoes it short and as literal text (`safe.reflect`): a shared URL cannot put a link or image in it.
+the 비교 mode of 개요 adds a second set under the same keys prefixed `vs_` (vs_from, vs_tier, …) and
+`compare=1` (COMPARE_URL_KEYS), read by the same parser (`parse_url(..., prefix=VS_PREFIX)`); neither is
+called unknown. Parsing never raises: an invalid value is dropped and described in a Korean warning,
+which echoes it short and as literal text (`safe.reflect`): a shared URL cannot put a link or image in it.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ PAGE_URL_KEYS = (
     "outcomes_tab",
     "indicator",
 )
-COMPARE_PREFIX = "vs_"
 LIST_FIELDS = {
     "phase": "phases",
     "company": "company_ids",
@@ -35,6 +35,10 @@ LIST_FIELDS = {
     "region": "regions",
     "tier": "tiers",
 }
+# The 비교 mode's second filter set: the same keys with this prefix, and the mode itself.
+VS_PREFIX = "vs_"
+COMPARE_KEY = "compare"
+COMPARE_URL_KEYS = (COMPARE_KEY, *(VS_PREFIX + key for key in URL_KEYS))
 FIELD_LABELS = {
     "from": "시작 연도",
     "to": "끝 연도",
@@ -137,17 +141,18 @@ class Filters:
         """The SQL parameters: `$f`, and `$f_previous` for the deltas against the previous period."""
         return {"f": self.sql(), "f_previous": self.previous().sql()}
 
-    def to_url(self, options: Options) -> dict[str, str | list[str]]:
-        """Query parameters for this view; defaults (whole range, no selection) are left out."""
+    def to_url(self, options: Options, prefix: str = "") -> dict[str, str | list[str]]:
+        """Query parameters for this view, each key after `prefix`; defaults (whole range, no selection)
+        are left out."""
         url: dict[str, str | list[str]] = {}
         if self.year_from != min(options.years):
-            url["from"] = str(self.year_from)
+            url[prefix + "from"] = str(self.year_from)
         if self.year_to != max(options.years):
-            url["to"] = str(self.year_to)
+            url[prefix + "to"] = str(self.year_to)
         for key, field_name in LIST_FIELDS.items():
             values = getattr(self, field_name)
             if values:
-                url[key] = [str(v) for v in values]
+                url[prefix + key] = [str(v) for v in values]
         return url
 
 
@@ -168,52 +173,60 @@ def reflected(values: Sequence[str], *, quote: str = "'") -> str:
     return f"{shown} 외 {more}개" if more > 0 else shown
 
 
-def parse_url(query: Mapping[str, str | Sequence[str]], options: Options) -> Parsed:
-    """Filters from URL query parameters; every invalid value is dropped with a warning."""
-    warnings: list[str] = []
+def _label(key: str, prefix: str) -> str:
+    """How a warning names a URL key: `'tier'(협력 차수)`, `'vs_tier'(비교 협력 차수)`."""
+    return f"'{prefix}{key}'({'비교 ' if prefix else ''}{FIELD_LABELS[key]})"
+
+
+def _years(query: Mapping[str, str | Sequence[str]], options: Options, prefix: str, warnings: list[str]) -> dict:
     lo, hi = min(options.years), max(options.years)
     years = {"from": lo, "to": hi}
     for key in ("from", "to"):
-        if key not in query:
+        if prefix + key not in query:
             continue
-        raw = _as_list(query[key])
+        raw = _as_list(query[prefix + key])
         text = raw[-1] if raw else ""
         # int() also reads '٢٠١٦' and '２０１６'; only ASCII digits make a year.
         if not (text.isascii() and text.isdigit()):
-            warnings.append(
-                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 '{reflect(text)}'은(는) 연도가 아니어서 무시했습니다."
-            )
+            warnings.append(f"URL의 {_label(key, prefix)} 값 '{reflect(text)}'은(는) 연도가 아니어서 무시했습니다.")
             continue
         year = int(text)
         if not lo <= year <= hi:
             warnings.append(
-                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {year}은(는) "
-                f"데이터의 기수 범위({lo}–{hi}) 밖이어서 무시했습니다."
+                f"URL의 {_label(key, prefix)} 값 {year}은(는) 데이터의 기수 범위({lo}–{hi}) 밖이어서 무시했습니다."
             )
             continue
         years[key] = year
     if years["from"] > years["to"]:
+        which = "비교 집단의 " if prefix else ""
         warnings.append(
-            f"URL의 시작 연도({years['from']})가 끝 연도({years['to']})보다 늦어서 연도 조건을 무시했습니다."
+            f"URL의 {which}시작 연도({years['from']})가 끝 연도({years['to']})보다 늦어서 연도 조건을 무시했습니다."
         )
         years = {"from": lo, "to": hi}
+    return years
+
+
+def parse_url(query: Mapping[str, str | Sequence[str]], options: Options, prefix: str = "") -> Parsed:
+    """Filters from URL query parameters (the keys after `prefix`: "" for the sidebar's, VS_PREFIX for
+    the 비교 set); every invalid value is dropped with a warning. Unknown keys are reported by the
+    unprefixed parse only."""
+    warnings: list[str] = []
+    years = _years(query, options, prefix, warnings)
     chosen: dict[str, tuple] = {}
     for key, field_name in LIST_FIELDS.items():
-        if key not in query:
+        if prefix + key not in query:
             continue
         values, bad = [], []
-        for text in _as_list(query[key]):
+        for text in _as_list(query[prefix + key]):
             value = options.resolve(key, text)
             if value is None:
                 bad.append(text)
             elif value not in values:
                 values.append(value)
         if bad:
-            warnings.append(
-                f"URL의 '{key}'({FIELD_LABELS[key]}) 값 {reflected(bad)}은(는) 데이터에 없어서 무시했습니다."
-            )
+            warnings.append(f"URL의 {_label(key, prefix)} 값 {reflected(bad)}은(는) 데이터에 없어서 무시했습니다.")
         chosen[field_name] = tuple(values)
-    unknown = sorted(k for k in set(query) - set(URL_KEYS) - set(PAGE_URL_KEYS) if not k.startswith(COMPARE_PREFIX))
+    unknown = sorted(set(query) - set(URL_KEYS) - set(PAGE_URL_KEYS) - set(COMPARE_URL_KEYS)) if not prefix else []
     if unknown:
         warnings.append(f"알 수 없는 URL 매개변수 {reflected(unknown, quote='')}은(는) 무시했습니다.")
     return Parsed(Filters(years["from"], years["to"], **chosen), warnings)

@@ -6,7 +6,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard import cards, charts, safe, tables, units
+from dashboard import cards, charts, peers, safe, tables, units
 from dashboard.contract import PARTICIPATION_STATUS
 from dashboard.db import total
 from dashboard.view.context import page_context
@@ -47,6 +47,7 @@ def render_profile() -> None:
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
     ctx.briefing_button("company", "기업 한 장 요약 PDF")
     cards.stat_row(cards.PROFILE.shown(row), per_row=3)
+    render_peers()
 
     st.markdown("##### 참여 기수")
     cohorts = ctx.query("company_cohorts")
@@ -117,6 +118,36 @@ def render_profile() -> None:
             conditions=ctx.conditions(),
             prepare=tables.indicator_rows,
         )
+
+
+def render_peers() -> None:
+    """The firm beside its peer group: each KPI and indicator with the group's median, quartiles and rank."""
+    # The profile is drawn for one firm with participations in the filters, so its group has a row.
+    g = ctx.row("peer_group")
+    st.markdown("##### 동종 기업과 비교")
+    # markdown: the group's name is built by peers from the tier, counts and escaped here.
+    st.caption(f"비교 집단: {safe.md(peers.group_name(g))} (이 기업 포함)")
+    for name, basename, key in (
+        ("peer_kpis", "기업_동종비교", "profile_peers"),
+        ("peer_indicators", "기업_동종비교_지표", "profile_peer_indicators"),
+    ):
+        rows = ctx.query(name)
+        if not rows.empty:
+            if name == "peer_indicators":
+                st.caption("지표별 개선율: 비교 기수 안에서 측정된 값의 기업별 평균")
+            prepare = peers.kpi_rows if name == "peer_kpis" else peers.indicator_rows
+            tables.show(
+                rows,
+                list(peers.COLUMNS),
+                # The KPI or indicator names its row: it stays in view when a phone scrolls the table.
+                peers.COLUMNS | {"label": tables.pinned(peers.COLUMNS["label"])},
+                basename,
+                download_key=key,
+                conditions=ctx.conditions(),
+                prepare=prepare,
+            )
+    # markdown: the notes are the module's sentences with counts formatted by units.
+    st.caption(" ".join(peers.group_notes(g, firm_user=ctx.scope.firm_ids is not None)))
 
 
 def render_leaderboard() -> None:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import cards, charts, safe, tables, units
+from dashboard.filters import Filters
 from dashboard.view.context import page_context
 
 ctx = page_context()
@@ -10,6 +11,35 @@ st.title("산업혁신운동 성과 개요")
 ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
 ctx.briefing_button("overview")
+
+
+def render_comparison(b: Filters) -> None:
+    """비교 mode: set A (the sidebar) and set B side by side, B's cards with their difference from A."""
+    left, right = st.columns(2)
+    for column, name, filters, against in ((left, "A", ctx.filters, None), (right, "B", b, ctx.filters)):
+        with column:
+            st.subheader(f"{name}: {safe.md(ctx.in_words(filters))}")  # markdown: the set's words escaped
+            if ctx.value("kpi_summary", "participations", filters=filters) == 0:
+                st.info("이 집단의 조건에 맞는 참여 기업이 없습니다.")
+                continue
+            cards.render(
+                ctx.row("kpi_summary", filters=filters, against=against),
+                ctx.query("kpi_by_year", filters=filters),
+                "A 대비" if against else None,
+                ctx.source.stamp,
+                key=f"compare_cards_{name.lower()}",
+            )
+    st.subheader("기수별 지원금과 재무성과: A(실선)와 B(점선)")
+    charts.show(
+        charts.compare_by_year(ctx.query("kpi_by_year"), ctx.query("kpi_by_year", filters=b)),
+        key="compare_by_year",
+        static="두 집단의 연도 비교: 한 집단의 필터만 바꾸는 클릭은 비교를 흐립니다",
+    )
+
+
+if (versus := ctx.compare_filters()) is not None:
+    render_comparison(versus)
+    st.stop()
 if sentences := ctx.summary_sentences():
     with st.container(border=True, key="summary"):
         # markdown: each sentence escaped (they name industries and areas from the data)

@@ -1,12 +1,14 @@
 -- kpi_summary: one row, the Overview KPIs over the filtered participations and each KPI's delta
--- against the previous period of the same length with the same other filters (NULL when that
--- period has no participations). Amount deltas in KRW, rate deltas in percentage points.
+-- against $f_previous: the previous period of the same length with the same other filters, or the
+-- 비교 mode's other set (NULL when it has no participations). Amount deltas in KRW, rate deltas in
+-- percentage points.
 -- Columns: participations, firms, support_krw, outcome_krw, outcome_multiple_x, settled_participations,
 -- settled_support_krw (the multiple's basis: settled participations and their support), sharing_contracts,
 -- task_completion_pct, mean_improvement_pct, previous_participations, firms_delta, support_krw_delta,
 -- outcome_krw_delta, outcome_multiple_x_delta, sharing_contracts_delta, task_completion_pct_delta,
 -- mean_improvement_pct_delta.
--- Parameters: $f (the filters), $f_previous (the same filters over the previous period).
+-- Parameters: $f (the filters), $f_previous (the same filters over the previous period; in the 비교
+-- mode of 개요 the other filter set, so each delta is the difference between the two sets).
 WITH current_period AS (
     SELECT * FROM kpis($f)
     WHERE year IS NULL

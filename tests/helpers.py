@@ -70,7 +70,7 @@ def shown(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
-def random_dataset(folder, rng: random.Random) -> None:
+def random_dataset(folder, rng: random.Random, firms: int = 12) -> None:
     """A small data set that follows the contract, with the awkward cases the definitions mention."""
     companies = [
         {
@@ -81,7 +81,7 @@ def random_dataset(folder, rng: random.Random) -> None:
             "region": rng.choice(["충남", "서울"]),
             "employees": rng.choice([None, 10, 50]),
         }
-        for i in range(12)
+        for i in range(firms)
     ]
     participations, tasks, outcomes = [], [], []
     for c in companies:

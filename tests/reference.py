@@ -197,7 +197,9 @@ def _kpis(facts: pd.DataFrame) -> dict:
 
 def kpi_summary(run: Rerun) -> pd.DataFrame:
     current = _kpis(run.facts)
-    previous = _kpis(Rerun(run.frames, run.filters.previous(), run.params).facts)
+    # `$f_previous`: the previous period, or in the 비교 mode the other set.
+    against = filters_of(run.params["f_previous"]) if "f_previous" in run.params else run.filters.previous()
+    previous = _kpis(Rerun(run.frames, against, run.params).facts)
     row = current | {"previous_participations": previous["participations"]}
     has_previous = previous["participations"] > 0
     for column in KPI_COLUMNS[1:]:
@@ -616,6 +618,136 @@ def filter_options(run: Rerun) -> pd.DataFrame:
     return rows.sort_values(["field", "label", "value"]).reset_index(drop=True)
 
 
+PEER_MINIMUM = 5  # the fewest firms a peer statistic is shown for
+PEER_KPIS = ("support_man", "outcome_man", "outcome_multiple_x", "task_completion_pct", "mean_improvement_pct")
+
+
+@dataclass(frozen=True)
+class PeerGroup:
+    subject: str
+    tier: int
+    industry: str | None  # None: the tier alone
+    years: list[int]
+    tier_industry_firms: int
+    participations: pd.DataFrame  # the group's participations in the subject's cohort years
+
+
+def _peer_group(run: Rerun) -> PeerGroup | None:
+    """The peer group of the one firm the filters hold: same tier and industry with a participation in
+    its cohort years, or the tier alone when that is fewer than PEER_MINIMUM firms."""
+    chosen = run.participations
+    if chosen["company_id"].nunique() != 1:
+        return None
+    first = chosen.iloc[0]
+    years = sorted(chosen["year"].unique().tolist())
+    p = run.frames.participations
+    same_tier = p[(p["tier"] == first["tier"]) & p["year"].isin(years)]
+    same_industry = same_tier[same_tier["industry"] == first["industry"]]
+    tier_industry_firms = same_industry["company_id"].nunique()
+    by_industry = tier_industry_firms >= PEER_MINIMUM
+    return PeerGroup(
+        first["company_id"],
+        int(first["tier"]),
+        first["industry"] if by_industry else None,
+        [int(y) for y in years],
+        tier_industry_firms,
+        same_industry if by_industry else same_tier,
+    )
+
+
+def _peer_values(group: PeerGroup, frames: Frames) -> pd.DataFrame:
+    """Each firm of the group with its KPIs over the cohort years (as company_leaderboard)."""
+    facts = Rerun(frames, Filters(min(group.years), max(group.years)), {}).facts
+    facts = facts.merge(group.participations[KEY], on=KEY)
+    rows = []
+    for company_id, g in facts.groupby("company_id"):
+        rows.append(
+            {
+                "company_id": company_id,
+                "support_man": g["support_krw"].sum() / 1e4,
+                "outcome_man": _sum(g["financial_outcome_krw"]) / 1e4,
+                "outcome_multiple_x": _multiple(g),
+                "task_completion_pct": _ratio(100.0 * g["tasks_done"].sum(), g["tasks_total"].sum()),
+                "mean_improvement_pct": _ratio(_sum(g["improvement_pct_sum"]), g["measured_indicators"].sum()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("company_id")
+
+
+def _peer_statistics(values: pd.Series, subject: str) -> dict:
+    """Quartiles, median and the subject's rank (1 = highest) over the firms with a value; suppressed
+    below PEER_MINIMUM of them."""
+    present = values.dropna()
+    shown = len(present) >= PEER_MINIMUM
+    rank = present.rank(method="min", ascending=False)
+    return {
+        "p25": present.quantile(0.25) if shown else np.nan,
+        "median": present.median() if shown else np.nan,
+        "p75": present.quantile(0.75) if shown else np.nan,
+        "firm_rank": rank[subject] if shown and subject in rank.index else np.nan,
+        "ranked_firms": len(present),
+        "suppressed": not shown,
+    }
+
+
+def peer_group(run: Rerun) -> pd.DataFrame:
+    group = _peer_group(run)
+    columns = ["company_id", "tier", "industry", "cohort_years", "group_firms", "tier_industry_firms", "min_firms"]
+    if group is None:
+        return pd.DataFrame(columns=columns)
+    row = {
+        "company_id": group.subject,
+        "tier": group.tier,
+        "industry": group.industry,
+        "cohort_years": ", ".join(str(y) for y in group.years),
+        "group_firms": group.participations["company_id"].nunique(),
+        "tier_industry_firms": group.tier_industry_firms,
+        "min_firms": PEER_MINIMUM,
+    }
+    return pd.DataFrame([row], columns=columns)
+
+
+def peer_kpis(run: Rerun) -> pd.DataFrame:
+    group = _peer_group(run)
+    columns = ["kpi", "firm_value", "p25", "median", "p75", "firm_rank", "ranked_firms", "suppressed"]
+    if group is None:
+        return pd.DataFrame(columns=columns)
+    values = _peer_values(group, run.frames)
+    rows = [
+        {"kpi": kpi, "firm_value": values.loc[group.subject, kpi]} | _peer_statistics(values[kpi], group.subject)
+        for kpi in PEER_KPIS
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def peer_indicators(run: Rerun) -> pd.DataFrame:
+    group = _peer_group(run)
+    columns = ["indicator", "improvement_pct", "p25_pct", "median_pct", "p75_pct", "firm_rank", "ranked_firms"]
+    columns.append("suppressed")
+    if group is None:
+        return pd.DataFrame(columns=columns)
+    outcomes = run.frames.outcomes
+    outcomes = outcomes[
+        outcomes["company_id"].isin(group.participations["company_id"]) & outcomes["year"].isin(group.years)
+    ]
+    means = outcomes.groupby(["indicator", "company_id"])["improvement_pct"].mean()
+    rows = []
+    for indicator in sorted(outcomes.loc[outcomes["company_id"] == group.subject, "indicator"].unique()):
+        values = means[indicator]
+        stats = _peer_statistics(values, group.subject)
+        rows.append(
+            {
+                "indicator": indicator,
+                "improvement_pct": values[group.subject],
+                "p25_pct": stats["p25"],
+                "median_pct": stats["median"],
+                "p75_pct": stats["p75"],
+            }
+            | {k: stats[k] for k in ("firm_rank", "ranked_firms", "suppressed")}
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
 QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
     fn.__name__: fn
     for fn in (
@@ -628,6 +760,9 @@ QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
         outcome_by_region,
         company_cohorts,
         company_leaderboard,
+        peer_group,
+        peer_kpis,
+        peer_indicators,
         company_support_outcome,
         improvement_by_area,
         improvement_by_industry,

@@ -121,7 +121,8 @@ def test_profile_of_one_chosen_firm(app):
         "과제 완료": "3/4건",
         "평균 개선율": "33.3%",
     }
-    cohorts, tasks, indicators = (d.value for d in at.dataframe)
+    # The two peer tables (tests/test_peers.py) come first.
+    _, _, cohorts, tasks, indicators = (d.value for d in at.dataframe)
     assert list(cohorts["year"]) == [2013, 2016, 2020]
     assert list(cohorts["status"]) == ["완료", "완료", "진행 중"]
     assert pd.isna(cohorts["outcome_man"].iloc[2])
@@ -147,7 +148,8 @@ def test_profile_of_kyungmin_tech_on_sample_shows_unmeasured_outcome(app):
     assert [s.value for s in at.main.subheader] == ["경민테크 프로필"]
     assert metrics(at)["재무성과"] == "–"
     assert metrics(at)["성과배수"] == "–"
-    assert list(at.dataframe[0].value["year"]) == [2020]
+    cohorts = next(t.value for t in at.dataframe if "year" in t.value.columns)
+    assert list(cohorts["year"]) == [2020]
 
 
 def test_two_chosen_firms_show_the_leaderboard_not_a_profile(app):

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import typst
 
-from dashboard import cards, charts, safe, tables, units
+from dashboard import cards, charts, peers, safe, tables, units
 from dashboard.briefing import summary
 from dashboard.contract import PARTICIPATION_STATUS, TASK_DOMAINS, TASK_STATUS
 from dashboard.db import one_row, total
@@ -450,11 +450,21 @@ def _outcomes_body(query: Query, filters: Filters) -> dict:
     }
 
 
+# The profile's 과제 완료 card shows done/total; its peers are compared on the completion rate.
+PEER_KPI = {"tasks_done": "task_completion_pct"}
+
+
 def _company_body(query: Query, filters: Filters) -> dict:
-    """The firm profile's cards (기업 page), in 만원 as every firm's own amount, its yearly bars and tables."""
+    """The firm profile's cards (기업 page), in 만원 as every firm's own amount, each KPI with its peer
+    group's median and the firm's rank under it (dashboard/peers.py; 비공개 for a small group), its
+    yearly bars and tables."""
     row = one_row(query(cards.PROFILE.query, search="", limit=1), cards.PROFILE.query)
+    peer_lines = peers.card_lines(query("peer_kpis"))
+    shown = _stat_cards(cards.PROFILE, row)
+    for card, stat in zip(shown, cards.PROFILE.stats, strict=True):
+        card["delta"] = peer_lines.get(PEER_KPI.get(stat.column, stat.column))
     return {
-        "cards": _stat_cards(cards.PROFILE, row),
+        "cards": shown,
         "yearly": _yearly(query("kpi_by_year"), units.FIRM),
         "sections": _company_sections(query),
         "definitions": cards.PROFILE.definitions(),
@@ -494,11 +504,27 @@ def _company_sections(query: Query) -> list[dict]:
         "result": ("개선 후", units.MEASURE),
         "improvement_pct": ("개선율", units.PCT),
     }
+    # The peer group's statistics are under the cards (_company_body); its name and each indicator's
+    # peers are in the notes (the headers already say 만원), so the page stays one page.
+    group = query("peer_group")
+    group_note = peers.note(one_row(group, "peer_group")) if len(group) else None
+    indicator_peers = peers.indicator_line(query("peer_indicators"))
+    indicator_note = f"동종 비교(지표별 개선율 평균): {indicator_peers}" if indicator_peers else None
     return [
-        _section("참여 기수", table=_table(cohorts, cohort_columns), note="기업별 금액은 만원 단위입니다."),
+        _section(
+            "참여 기수", table=_table(cohorts, cohort_columns), note=_join("기업별 금액은 만원 단위입니다.", group_note)
+        ),
         _section("개선과제", table=_table(tasks, task_columns) if len(tasks) else None, note=_more(tasks)),
-        _section("지표별 개선 전후", table=_table(rows, indicator_columns) if len(rows) else None, note=_more(rows)),
+        _section(
+            "지표별 개선 전후",
+            table=_table(rows, indicator_columns) if len(rows) else None,
+            note=_join(_more(rows), indicator_note),
+        ),
     ]
+
+
+def _join(*notes: str | None) -> str | None:
+    return " ".join(n for n in notes if n) or None
 
 
 def _more(frame: pd.DataFrame) -> str | None:

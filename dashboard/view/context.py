@@ -24,7 +24,7 @@ from dashboard.filters import Filters, Options
 from dashboard.generate import SYNTHETIC_NOTICE
 from dashboard.problems import DataError, Problem
 from dashboard.store import Store, StoreError
-from dashboard.view import cache, chips, local, sidebar
+from dashboard.view import cache, chips, compare, local, sidebar
 from dashboard.view.cache import Loaded, Source
 
 _STASH = "_page_context"
@@ -37,21 +37,34 @@ class PageContext:
     options: Options
     scope: Scope  # the rows the viewer may see; every query of the page runs in it
 
-    def query(self, name: str, *, ignoring: str | None = None, **extra) -> pd.DataFrame:
-        """`queries/<name>.sql` with the current filters bound, plus any extra parameters. A query that
-        fails or runs too long ends the page with its Korean error instead of a traceback.
-        `ignoring` (a filter key, "year" for the period) binds that filter at its default: for a chart
-        standing for it, which shows every value with the chosen ones selected."""
-        filters = self.filters if ignoring is None else self.filters.without(ignoring, self.options)
+    def query(
+        self,
+        name: str,
+        *,
+        filters: Filters | None = None,
+        against: Filters | None = None,
+        ignoring: str | None = None,
+        **extra,
+    ) -> pd.DataFrame:
+        """`queries/<name>.sql` with the current filters (or `filters`, e.g. the 비교 set B) bound, plus any
+        extra parameters; with `against`, `$f_previous` is bound to those filters instead of the previous
+        period, so `kpi_summary`'s deltas are the difference from them. `ignoring` (a filter key, "year"
+        for the period) binds that filter at its default: for a chart standing for it, which shows every
+        value with the chosen ones selected. A query that fails or runs too long ends the page with its
+        Korean error instead of a traceback."""
+        filters = filters or self.filters
+        if ignoring is not None:
+            filters = filters.without(ignoring, self.options)
+        params = filters.params() | ({"f_previous": against.sql()} if against else {})
         try:
-            return cache.query(self.source, name, filters.params() | extra, self.scope)
+            return cache.query(self.source, name, params | extra, self.scope)
         except QueryError as exc:
             st.error(safe.md(exc), icon=":material/error:")
             st.stop()
 
-    def row(self, name: str, **extra) -> Mapping:
+    def row(self, name: str, *, filters: Filters | None = None, against: Filters | None = None, **extra) -> Mapping:
         """The one row a query returns, by column name; an error naming the query if it has none."""
-        frame = self.query(name, **extra)
+        frame = self.query(name, filters=filters, against=against, **extra)
         try:
             return one_row(frame, name)
         except QueryError as exc:
@@ -82,9 +95,10 @@ class PageContext:
         """Set the sidebar's company filter; for a widget callback, before the next run draws it."""
         sidebar.choose_companies(company_ids)
 
-    def conditions(self) -> export.Conditions:
-        """What a filtered download carries: every filter in words, the period, the data version."""
-        f, o = self.filters, self.options
+    def conditions(self, filters: Filters | None = None) -> export.Conditions:
+        """What a filtered download carries: every filter (the current ones or `filters`) in words, the
+        period, the data version."""
+        f, o = filters or self.filters, self.options
         period = str(f.year_from) if f.year_from == f.year_to else f"{f.year_from}-{f.year_to}"
         companies = ", ".join(o.companies.get(c, c) for c in f.company_ids)
         rows = (
@@ -96,6 +110,13 @@ class PageContext:
             ("협력 차수", ", ".join(f"{t}차" for t in f.tiers) or "전체"),
         )
         return export.Conditions(rows, period, self.source.stamp)
+
+    def in_words(self, filters: Filters | None = None) -> str:
+        """The filters (current or `filters`) in one line: the period, then each chosen value
+        (`2016–2017 · 2단계 · 2차`)."""
+        rows = self.conditions(filters).filters
+        period, others = rows[0][1], [value for _, value in rows[1:] if value != "전체"]
+        return " · ".join([period, *others])
 
     @staticmethod
     def url_multiselect(where, url_key: str, label: str, choices, **kwargs) -> list:
@@ -154,6 +175,11 @@ class PageContext:
                 query_params=sidebar.current_url() | {"task_area": [str(a) for a in areas]},
                 help="고른 영역의 과제 목록을 엽니다.",
             )
+
+    def compare_filters(self) -> Filters | None:
+        """The 비교 mode's toggle and, when it is on, the widgets of set B (URL keys `vs_*`, `compare=1`);
+        B's filters, or None when the mode is off. Query B with `query(name, filters=b)`."""
+        return compare.draw(self.options)
 
     def context_line(self, *, with_presets: bool = False) -> None:
         """Under the page title: the active filters as removable chips with 필터 초기화, and with
