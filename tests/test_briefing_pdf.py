@@ -300,8 +300,8 @@ def test_firm_one_pager_shows_the_profile_cards(app, tmp_path, monkeypatch):
         and "만원" in squeezed
         and "억원" not in squeezed.split("핵심지표")[1].split("지표정의")[0]
     )
-    # With the peer statistics under the cards (tests/test_peers.py) the definitions can run onto a second page.
-    assert len(PdfReader(out).pages) <= 2
+    # One page, the peer statistics under the cards (tests/test_peers.py) included.
+    assert len(PdfReader(out).pages) == 1
     assert_fonts_embedded(out)
 
 

@@ -466,6 +466,8 @@ def _company_body(query: Query, filters: Filters) -> dict:
     return {
         "cards": shown,
         "yearly": _yearly(query("kpi_by_year"), units.FIRM),
+        # A firm has one to three cohorts: a lower chart keeps its page one page with the peer lines.
+        "yearly_height_cm": 2.4,
         "sections": _company_sections(query),
         "definitions": cards.PROFILE.definitions(),
     }
@@ -563,7 +565,7 @@ def document(view: str, query: Query, filters: Filters, options: Options, info: 
             raise BriefingError("기업 한 장 요약은 기업을 하나만 골라야 만들 수 있습니다 (--company 하나).")
         name = options.companies.get(filters.company_ids[0], filters.company_ids[0])
         title = f"{safe.cut(name, TEXT_CHARS)} · {title}"
-    body = {"yearly": None, "cards_note": None} | BODIES[view](query, filters)
+    body = {"yearly": None, "yearly_height_cm": 4.6, "cards_note": None} | BODIES[view](query, filters)
     return {
         "font": font,
         "title": title,
