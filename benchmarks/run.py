@@ -220,6 +220,10 @@ def report(results: dict, pages: list[Page], total_s: float) -> str:
         f"in {results['rounds']} processes per scale taken in turn with the other scales. "
         "How to read this: [README.md](README.md).",
         "",
+        "Measured by their own scripts, each in its own file: the load test through HAProxy (20 and 50 "
+        "sessions, an import, a restore and a killed replica; capacity) in [results-load.md](results-load.md), "
+        "hostile files in [results-hostile.md](results-hostile.md).",
+        "",
         "## Page runs",
         "",
         "| scale | page | first visit | full run median | full run p95 | data work median | data work p95 "
