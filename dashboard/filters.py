@@ -19,6 +19,7 @@ from dashboard.safe import reflect
 REFLECT_VALUES = 5  # a warning names this many invalid values, then counts the rest
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
 PAGE_URL_KEYS = (
+    "overview_tab",
     "firm_search",
     "task_search",
     "task_status",

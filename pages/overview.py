@@ -112,23 +112,16 @@ with right:
         )
 
 st.subheader("업종·지역별 지원금과 재무성과")
-# Both side by side (stacked on a phone), not behind a control: "who is behind the 충남 bar" is one click.
-for where, name, column, title in zip(
-    st.columns(2),
-    ("outcome_by_industry", "outcome_by_region"),
-    ("industry", "region"),
-    ("업종", "지역"),
-    strict=True,
-):
-    with where:
-        charts.show(
-            charts.grouped_bars(
-                ctx.query(name, ignoring=column),
-                column,
-                {"support_eok": "지원금", "outcome_eok": "재무성과"},
-                category_title=title,
-                value_title="금액",
-            ),
-            key=name,
-            filters_on=column,
-        )
+breakdowns = {"업종별": ("outcome_by_industry", "industry", "업종"), "지역별": ("outcome_by_region", "region", "지역")}
+name, column, title = breakdowns[ctx.url_view("overview_tab", list(breakdowns))]
+charts.show(
+    charts.grouped_bars(
+        ctx.query(name, ignoring=column),
+        column,
+        {"support_eok": "지원금", "outcome_eok": "재무성과"},
+        category_title=title,
+        value_title="금액",
+    ),
+    key=name,
+    filters_on=column,
+)

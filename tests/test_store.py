@@ -24,7 +24,7 @@ from dashboard.reading.settings import SAMPLE_DIR, configured_folder
 from dashboard.store import SAMPLE, Store, StoreError
 from tests.reference import ROOT
 
-CRASH_BUDGET_SECONDS = 35
+CRASH_BUDGET_SECONDS = 20
 CRASH_MIN_KILLS = 8
 
 

@@ -39,31 +39,32 @@ def regions(*names: str) -> Filters:
 
 
 def test_stale_link_click_shift_click_chip_drill_through_and_back(page: Page, base_url: str, sample_ref):
-    browser.open_app(page, base_url, "/", "region=없는지역")
+    browser.open_app(page, base_url, "/", "overview_tab=지역별&region=없는지역")
     expect(page.get_by_test_id("stAlert").filter(has_text="없는지역")).to_have_count(1)
-    expect_query(page, {})
+    expect_query(page, {"overview_tab": ["지역별"]})
     first = click_mark(page, "outcome_by_region", 0, 0)
-    expect_query(page, {"region": [first]})
+    expect_query(page, {"region": [first], "overview_tab": ["지역별"]})
     expect_cards(page, expected_cards(sample_ref, regions(first)))
 
     second = click_mark(page, "outcome_by_region", 0, 1, shift=True)
-    expect_query(page, {"region": [first, second]})
+    expect_query(page, {"region": [first, second], "overview_tab": ["지역별"]})
     expect_cards(page, expected_cards(sample_ref, regions(first, second)))
 
     page.locator(".st-key-filter_chips").get_by_role("button", name=second, exact=True).click()
-    expect_query(page, {"region": [first]})
+    expect_query(page, {"region": [first], "overview_tab": ["지역별"]})
     expect_cards(page, expected_cards(sample_ref, regions(first)))
 
     page.get_by_role("link", name="기업 보기").click()
     page.wait_for_url(lambda url: browser.path_of(url).endswith("/companies"))
-    expect_query(page, {"region": [first]})
+    expect_query(page, {"region": [first], "overview_tab": ["지역별"]})
     expect(page.get_by_role("heading", name="기업별 성과 순위")).to_be_visible()
     expect(browser.card_value(page, "지원 기업")).to_have_count(0)
 
     page.go_back()
     page.wait_for_url(lambda url: not browser.path_of(url).endswith("/companies"))
-    expect_query(page, {"region": [first]})
+    expect_query(page, {"region": [first], "overview_tab": ["지역별"]})
     expect_cards(page, expected_cards(sample_ref, regions(first)))
+    expect(page.get_by_role("radio", name="지역별")).to_have_attribute("aria-checked", "true")
 
 
 def test_a_copied_link_restores_the_view_in_a_fresh_browser(new_context, base_url: str):
