@@ -35,10 +35,10 @@ stats AS (
 SELECT
     own.indicator,
     own.improvement_pct,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.p25_pct END AS p25_pct,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.median_pct END AS median_pct,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.p75_pct END AS p75_pct,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN m.firm_rank END AS firm_rank,
+    peer_shown(s.ranked_firms, s.p25_pct) AS p25_pct,
+    peer_shown(s.ranked_firms, s.median_pct) AS median_pct,
+    peer_shown(s.ranked_firms, s.p75_pct) AS p75_pct,
+    peer_shown(s.ranked_firms, m.firm_rank) AS firm_rank,
     coalesce(s.ranked_firms, 0) AS ranked_firms,
     coalesce(s.ranked_firms, 0) < peer_minimum() AS suppressed
 FROM per_firm AS own

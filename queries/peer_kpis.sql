@@ -36,10 +36,10 @@ stats AS (
 SELECT
     k.kpi,
     own.kpi_value AS firm_value,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.p25 END AS p25,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.median END AS median,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN s.p75 END AS p75,
-    CASE WHEN s.ranked_firms >= peer_minimum() THEN own.firm_rank END AS firm_rank,
+    peer_shown(s.ranked_firms, s.p25) AS p25,
+    peer_shown(s.ranked_firms, s.median) AS median,
+    peer_shown(s.ranked_firms, s.p75) AS p75,
+    peer_shown(s.ranked_firms, own.firm_rank) AS firm_rank,
     coalesce(s.ranked_firms, 0) AS ranked_firms,
     coalesce(s.ranked_firms, 0) < peer_minimum() AS suppressed
 FROM kpi_order AS k

@@ -13,6 +13,9 @@
 -- peer_minimum(): the fewest firms a peer statistic (median, quartiles, rank) is computed over; a
 -- smaller group would let a reader tell single firms apart, so its statistics are suppressed.
 CREATE OR REPLACE MACRO peer_minimum() AS 5;
+-- peer_shown(firms, statistic): the statistic when it is computed over at least peer_minimum() firms,
+-- else NULL; every peer median, quartile and rank goes through it.
+CREATE OR REPLACE MACRO peer_shown(firms, statistic) AS CASE WHEN firms >= peer_minimum() THEN statistic END;
 
 CREATE OR REPLACE MACRO peer_firms(f) AS TABLE
 WITH subject AS (
