@@ -19,7 +19,6 @@ from dashboard.safe import reflect
 REFLECT_VALUES = 5  # a warning names this many invalid values, then counts the rest
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
 PAGE_URL_KEYS = (
-    "overview_tab",
     "firm_search",
     "task_search",
     "task_status",
@@ -28,6 +27,9 @@ PAGE_URL_KEYS = (
     "outcomes_tab",
     "indicator",
 )
+# Keys of choices the app no longer offers, accepted in old links without a warning and not acted on:
+# `overview_tab` chose 업종별 or 지역별 on 개요, which now shows both, so every value shows the same view.
+RETIRED_URL_KEYS = ("overview_tab",)
 LIST_FIELDS = {
     "phase": "phases",
     "company": "company_ids",
@@ -226,7 +228,8 @@ def parse_url(query: Mapping[str, str | Sequence[str]], options: Options, prefix
         if bad:
             warnings.append(f"URL의 {_label(key, prefix)} 값 {reflected(bad)}은(는) 데이터에 없어서 무시했습니다.")
         chosen[field_name] = tuple(values)
-    unknown = sorted(set(query) - set(URL_KEYS) - set(PAGE_URL_KEYS) - set(COMPARE_URL_KEYS)) if not prefix else []
+    known = {*URL_KEYS, *PAGE_URL_KEYS, *COMPARE_URL_KEYS, *RETIRED_URL_KEYS}
+    unknown = sorted(set(query) - known) if not prefix else []
     if unknown:
         warnings.append(f"알 수 없는 URL 매개변수 {reflected(unknown, quote='')}은(는) 무시했습니다.")
     return Parsed(Filters(years["from"], years["to"], **chosen), warnings)

@@ -4,13 +4,14 @@ import streamlit as st
 
 from dashboard import cards, charts, safe, tables, units
 from dashboard.filters import Filters
-from dashboard.view.context import page_context
+from dashboard.view.context import page_context, slot
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")
-ctx.context_line(with_presets=True)
+header = ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
-ctx.briefing_button("overview")
+with header.container(width="content"):  # the button's own width: the toggle fits beside it
+    ctx.briefing_button("overview")
 
 
 def render_comparison(b: Filters) -> None:
@@ -37,13 +38,14 @@ def render_comparison(b: Filters) -> None:
     )
 
 
-if (versus := ctx.compare_filters()) is not None:
+if (versus := ctx.compare_filters(header)) is not None:
     render_comparison(versus)
     st.stop()
-if sentences := ctx.summary_sentences():
-    with st.container(border=True, key="summary"):
-        # markdown: each sentence escaped (they name industries and areas from the data)
-        st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {safe.md(s)}" for s in sentences))
+with slot():
+    if sentences := ctx.summary_sentences():
+        with st.container(border=True, key="summary"):
+            # markdown: each sentence escaped (they name industries and areas from the data)
+            st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {safe.md(s)}" for s in sentences))
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()
@@ -55,6 +57,8 @@ charts.show(
     charts.support_vs_outcome_by_year(ctx.query("kpi_by_year", ignoring="year")), key="by_year", filters_on="year"
 )
 
+# The charts in columns keep Plotly's selection across their own clicks only while their block keeps
+# its place in the page: whatever shows only sometimes above them is drawn in a `slot`.
 left, right = st.columns(2)
 with left:
     st.subheader("1단계 vs 2단계")
@@ -112,16 +116,24 @@ with right:
         )
 
 st.subheader("업종·지역별 지원금과 재무성과")
-breakdowns = {"업종별": ("outcome_by_industry", "industry", "업종"), "지역별": ("outcome_by_region", "region", "지역")}
-name, column, title = breakdowns[ctx.url_view("overview_tab", list(breakdowns))]
-charts.show(
-    charts.grouped_bars(
-        ctx.query(name, ignoring=column),
-        column,
-        {"support_eok": "지원금", "outcome_eok": "재무성과"},
-        category_title=title,
-        value_title="금액",
-    ),
-    key=name,
-    filters_on=column,
-)
+# Both side by side (stacked on a phone), not behind a control: "who is behind the 충남 bar" is one click.
+# Old links may carry `overview_tab` (업종별/지역별): both are shown, so it is accepted and ignored.
+for where, name, column, title in zip(
+    st.columns(2),
+    ("outcome_by_industry", "outcome_by_region"),
+    ("industry", "region"),
+    ("업종", "지역"),
+    strict=True,
+):
+    with where:
+        charts.show(
+            charts.grouped_bars(
+                ctx.query(name, ignoring=column),
+                column,
+                {"support_eok": "지원금", "outcome_eok": "재무성과"},
+                category_title=title,
+                value_title="금액",
+            ),
+            key=name,
+            filters_on=column,
+        )

@@ -91,7 +91,7 @@ SIDEBAR_CHARTS = [
     ("pages/overview.py", "by_phase", "phase", None),
     ("pages/overview.py", "top_companies", "company", None),
     ("pages/overview.py", "outcome_by_industry", "industry", None),
-    ("pages/overview.py", "outcome_by_region", "region", ("overview_tab", "지역별")),
+    ("pages/overview.py", "outcome_by_region", "region", None),
     ("pages/companies.py", "support_outcome", "company", None),
     ("pages/outcomes.py", "by_industry", "industry", None),
 ]
@@ -184,9 +184,13 @@ def test_a_click_on_the_twin_of_a_chosen_bar_removes_it():
 
 
 def test_page_choices_live_in_the_url_and_stale_ones_warn(app):
-    at = app({"overview_tab": "없는보기"})
-    assert "'없는보기'" in " ".join(w.value for w in at.warning) and "overview_tab" not in at.query_params
-    assert at.segmented_control(key="overview_tab").value == "업종별"
+    at = app({"task_status": "없는상태"}, page="pages/tasks.py")
+    assert "'없는상태'" in " ".join(w.value for w in at.warning) and "task_status" not in at.query_params
+    # 개요 shows 업종별 and 지역별 side by side: an old link's `overview_tab` is accepted and changes nothing.
+    for old in ("지역별", "없는보기"):
+        at = app({"overview_tab": old})
+        assert not at.exception and not at.warning
+        assert {c.key for c in at.get("plotly_chart")} >= {"outcome_by_industry", "outcome_by_region"}
     # B's keys stay while the 비교 mode is on (it draws instead of the page's own controls).
     at = app({"compare": "1", "vs_region": "충남", "indicator": "없는지표"})
     warnings = " ".join(w.value for w in at.warning)
@@ -201,14 +205,12 @@ def test_page_choices_live_in_the_url_and_stale_ones_warn(app):
 
 def test_a_url_sent_back_by_the_browser_restores_the_view(app, sample_ref):
     """Back: the browser sends the earlier query string; filters and page choices follow it."""
-    at = app({"region": "충남", "overview_tab": "지역별"})
+    at = app({"region": "충남"})
     at.multiselect(key="f_tier").set_value([2]).run()
     assert at.query_params["tier"] == "2"
     at.query_params.clear()
     at.query_params["region"] = "충남"
-    at.query_params["overview_tab"] = "지역별"
     at.run()
     assert at.multiselect(key="f_tier").value == []
     assert "tier" not in at.query_params
     assert metrics(at) == expected_cards(sample_ref, Filters(2013, 2020, regions=("충남",)))
-    assert at.segmented_control(key="overview_tab").value == "지역별"

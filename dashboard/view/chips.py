@@ -53,8 +53,8 @@ def presets(options: Options) -> list[tuple[str, int, int]]:
     return found
 
 
-def draw(filters: Filters, options: Options, *, with_presets: bool = False) -> None:
-    """The active-filter chips and 필터 초기화 (only when something is filtered), then the presets."""
+def draw(filters: Filters, options: Options) -> None:
+    """The active-filter chips and 필터 초기화, only when something is filtered."""
     active = chips(filters, options)
     if active:
         with st.container(horizontal=True, gap="small", key="filter_chips"):
@@ -79,15 +79,18 @@ def draw(filters: Filters, options: Options, *, with_presets: bool = False) -> N
                 type="tertiary",
                 width="content",
             )
-    if with_presets:
-        with st.container(horizontal=True, gap="small", key="period_presets"):
-            current = (filters.year_from, filters.year_to)
-            for label, first, last in presets(options):
-                st.button(  # markdown: preset labels are literals with years
-                    label,
-                    key=f"preset_{label}",
-                    on_click=sidebar.set_years,
-                    args=(first, last),
-                    type="primary" if current == (first, last) else "secondary",
-                    width="content",
-                )
+
+
+def draw_presets(filters: Filters, options: Options) -> None:
+    """The period presets, the chosen one highlighted, in the current container (the page's header row)."""
+    with st.container(horizontal=True, gap="xsmall", key="period_presets", width="content"):
+        current = (filters.year_from, filters.year_to)
+        for label, first, last in presets(options):
+            st.button(  # markdown: preset labels are literals with years
+                label,
+                key=f"preset_{label}",
+                on_click=sidebar.set_years,
+                args=(first, last),
+                type="primary" if current == (first, last) else "secondary",
+                width="content",
+            )

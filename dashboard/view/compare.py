@@ -7,6 +7,7 @@ warning."""
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.filters import COMPARE_KEY, LIST_FIELDS, VS_PREFIX, Filters, Options, parse_url
 
@@ -68,17 +69,19 @@ def _write_url(b: Filters | None, options: Options) -> None:
         st.query_params.from_dict(wanted)
 
 
-def draw(options: Options) -> Filters | None:
-    """The 비교 toggle and, when on, B's widgets; B's filters, or None when the mode is off."""
+def draw(options: Options, toggle_in: DeltaGenerator) -> Filters | None:
+    """The 비교 toggle (in `toggle_in`, the page's header row) and, when on, B's widgets below it; B's
+    filters, or None when the mode is off."""
     # Streamlit forgets a widget's state on a run that does not draw it (another page): seed again
     # from the URL, which the sidebar keeps; warn about the URL only the first time.
     warnings = _seed(options) if TOGGLE_KEY not in st.session_state else []
     if st.session_state.get(_READ) and warnings:
         warnings = []
     st.session_state[_READ] = True
-    for warning in warnings:
-        st.warning(warning, icon=":material/warning:")  # markdown: parse_url escapes what it echoes
-    on = st.toggle("비교 모드: 두 집단을 나란히", key=TOGGLE_KEY)
+    with st.container():  # one slot with or without warnings: the page below keeps its place
+        for warning in warnings:
+            st.warning(warning, icon=":material/warning:")  # markdown: parse_url escapes what it echoes
+    on = toggle_in.toggle("비교 모드", key=TOGGLE_KEY)
     b = _widgets(options) if on else None
     _write_url(b, options)
     return b

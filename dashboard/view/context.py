@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -155,14 +156,15 @@ class PageContext:
     def drill_to_companies(self) -> None:
         """ "기업 보기": the 기업 page with the current filters (a chart click narrowed them), in a new
         browser history entry so Back returns here. Shown once something is filtered."""
-        if chips.chips(self.filters, self.options):
-            _page_link(
-                "pages/companies.py",
-                label="기업 보기",
-                icon=":material/factory:",
-                query_params=sidebar.current_url(),
-                help="지금 고른 조건의 기업 목록(한 기업이면 그 기업의 프로필)을 엽니다.",
-            )
+        with slot():
+            if chips.chips(self.filters, self.options):
+                _page_link(
+                    "pages/companies.py",
+                    label="기업 보기",
+                    icon=":material/factory:",
+                    query_params=sidebar.current_url(),
+                    help="지금 고른 조건의 기업 목록(한 기업이면 그 기업의 프로필)을 엽니다.",
+                )
 
     @staticmethod
     def drill_to_tasks(areas) -> None:
@@ -176,16 +178,24 @@ class PageContext:
                 help="고른 영역의 과제 목록을 엽니다.",
             )
 
-    def compare_filters(self) -> Filters | None:
-        """The 비교 mode's toggle and, when it is on, the widgets of set B (URL keys `vs_*`, `compare=1`);
-        B's filters, or None when the mode is off. Query B with `query(name, filters=b)`."""
-        return compare.draw(self.options)
+    def compare_filters(self, toggle_in: DeltaGenerator) -> Filters | None:
+        """The 비교 mode's toggle (drawn in `toggle_in`, the header row) and, when it is on, the widgets
+        of set B (URL keys `vs_*`, `compare=1`) below; B's filters, or None when the mode is off. Query
+        B with `query(name, filters=b)`."""
+        return compare.draw(self.options, toggle_in)
 
-    def context_line(self, *, with_presets: bool = False) -> None:
-        """Under the page title: the active filters as removable chips with 필터 초기화, and with
-        `with_presets` the period presets (전체, each phase, 공식 집계, 최근 3개 기수)."""
-        chips.draw(self.filters, self.options, with_presets=with_presets)
-        copy_link_button()
+    def context_line(self, *, with_presets: bool = False) -> DeltaGenerator:
+        """Under the page title: the active filters as removable chips with 필터 초기화, then the header
+        row, returned so the page can add its own buttons to it: with `with_presets` the period presets
+        (전체, each phase, 공식 집계, 최근 3개 기수), then 링크 복사. One row keeps the cards above the fold."""
+        with slot():
+            chips.draw(self.filters, self.options)
+        header = st.container(horizontal=True, gap="xsmall", vertical_alignment="center", key="page_header")
+        with header:
+            if with_presets:
+                chips.draw_presets(self.filters, self.options)
+            copy_link_button()
+        return header
 
     def stop_if_no_participations(self) -> None:
         """End the page with a hint when the filters leave nothing to show."""
@@ -197,11 +207,21 @@ class PageContext:
 COPY_LINK = (Path(__file__).parents[1] / "copy_link.js").read_text(encoding="utf-8")
 
 
+def slot() -> DeltaGenerator:
+    """A container that is always drawn, for what a page shows only sometimes (chips, warnings, 기업
+    보기). Streamlit's browser side hands a block's children over by its position in the page, not by
+    its key: a chip appearing above a row of `st.columns` would move that row, which then starts
+    empty and draws its charts afresh, losing Plotly's selection that a shift-click extends. With
+    the optional parts in slots, every block below stays where it was."""
+    return st.container()
+
+
 def copy_link_button() -> None:
     """ "링크 복사": copies the address of this view, which holds all of it (our own static script)."""
     st.html(
         '<button type="button" data-copy-link class="copy-link" title="이 화면의 주소(필터와 선택 포함)를 복사합니다">'
         f"링크 복사</button><script>{COPY_LINK}</script>",
+        width="content",
         unsafe_allow_javascript=True,
     )
 
@@ -236,7 +256,10 @@ def build_context(*, allow_broken: bool = False) -> PageContext | None:
         options = access.scoped_options(cache.options(source, viewer.scope), viewer)
         if not options.years:
             raise DataError([Problem("participations", "participations", "참여 데이터가 없습니다.")])
-        filters = sidebar.draw(options, source, viewer)
+        # The URL's warnings (a first visit, a stale link) go in one slot that is always there, so
+        # the page below keeps its place when they are gone (see `slot`).
+        with slot():
+            filters = sidebar.draw(options, source, viewer)
     except DataError as exc:
         show_problems(exc.problems)
         return None if allow_broken else st.stop()

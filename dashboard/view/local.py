@@ -30,7 +30,6 @@ class Choice:
 # URL key -> the choice. Each key is one page's, so a link that carries another page's choice stays
 # valid on every page.
 CHOICES = {
-    "overview_tab": Choice("overview_tab", "개요 보기", "one"),
     "outcomes_tab": Choice("outcomes_tab", "성과 보기", "one"),
     "firm_search": Choice("companies_search", "기업명 검색", "text"),
     "task_search": Choice("tasks_search", "과제명·기업명 검색", "text"),
