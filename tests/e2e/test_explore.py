@@ -104,7 +104,7 @@ def test_three_clicks_from_the_overview_to_how_a_chungnam_firm_compares_with_its
 
     # The first row: the leaderboard's first firm (the reference's order), chosen by its selection box.
     grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
+    grid.evaluate("grid => grid.scrollIntoView({block: 'center'})")
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     clicks += 1
