@@ -74,7 +74,41 @@ def show(fig: go.Figure, *, key: str, filters_on: str | tuple[str, ...] | None =
         return
     from dashboard.view import explore  # the page layer: charts stay importable without a session
 
-    st.plotly_chart(fig, config=CONFIG, **explore.wire(key, filters_on))
+    wiring = explore.wire(key, filters_on)
+    highlight(fig, wiring.shown)
+    st.plotly_chart(fig, config=CONFIG, **wiring.widget)
+
+
+# A mark that is not chosen while others are: still readable, clearly behind the chosen ones.
+DIMMED = 0.3
+
+
+def highlight(fig: go.Figure, chosen: tuple[tuple, ...]) -> None:
+    """Chosen marks at full colour, the others dimmed, on a chart whose marks end their customdata
+    with the values of the fields it stands for: `chosen` holds each field's chosen values (none: the
+    field does not narrow). Nothing chosen: every mark at full colour. Plotly's own click selection is
+    styled the same, so a click and a choice made elsewhere look alike."""
+    width = len(chosen)
+    wanted = [{mark_value(v) for v in values} for values in chosen]
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter") or trace.customdata is None:
+            continue
+        trace.selected = {"marker": {"opacity": 1.0}}
+        trace.unselected = {"marker": {"opacity": DIMMED}}
+        if not any(wanted):
+            continue
+        marks = [list(row)[-width:] for row in trace.customdata]
+        trace.marker.opacity = [
+            1.0 if all(not w or mark_value(v) in w for v, w in zip(mark, wanted, strict=True)) else DIMMED
+            for mark in marks
+        ]
+
+
+def mark_value(value):
+    """A mark's value (from its customdata) as the filter holds it: text as `safe.plot` stored it read
+    back, a numpy number as the Python number (JSON gives ints back for years and tiers)."""
+    value = value.item() if hasattr(value, "item") else value
+    return safe.unplot(value) if isinstance(value, str) else value
 
 
 def with_values(customdata, values) -> list:

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from dashboard import safe
+from dashboard import charts, safe
 from dashboard.filters import Filters
 from dashboard.view import explore
 from tests.helpers import expected_cards, metrics
@@ -214,3 +214,50 @@ def test_a_url_sent_back_by_the_browser_restores_the_view(app, sample_ref):
     assert at.multiselect(key="f_tier").value == []
     assert "tier" not in at.query_params
     assert metrics(at) == expected_cards(sample_ref, Filters(2013, 2020, regions=("충남",)))
+
+
+# (page, chart key, the URL keys of the fields its marks stand for, the page's tab)
+WIRED_CHARTS = [
+    ("pages/overview.py", "by_year", ("year",), None),
+    *((page, key, (url_key,), tab) for page, key, url_key, tab in SIDEBAR_CHARTS),
+    ("pages/tasks.py", "by_area", ("task_area", "task_status"), None),
+    ("pages/tasks.py", "by_cohort", ("year",), None),
+    ("pages/outcomes.py", "before_after", ("indicator",), None),
+    ("pages/outcomes.py", "by_area", ("task_area",), ("outcomes_tab", "과제 분야별")),
+]
+
+
+def _opacity(trace: dict) -> list[float]:
+    opacity = trace.get("marker", {}).get("opacity", 1.0)
+    return list(opacity) if isinstance(opacity, list) else [opacity] * len(trace["customdata"])
+
+
+@pytest.mark.parametrize(("page", "key", "url_keys", "tab"), WIRED_CHARTS, ids=lambda v: str(v))
+def test_a_chart_highlights_the_values_chosen_elsewhere(app, page, key, url_keys, tab):
+    """Chosen by a link (as by a chip or the sidebar): the chart's chosen marks at full colour, the others
+    dimmed, and Plotly's own selection styled alike."""
+    at = app({tab[0]: tab[1]} if tab else None, page=page)
+    width = len(url_keys)
+    values = list(dict.fromkeys(_value(m, width) for m in _marks(_chart(at, key), width)))
+    if url_keys == ("year",):
+        picked = [(2016,), (2017,)]
+        query = {"from": "2016", "to": "2017"}
+    else:
+        picked = values[:2] if len(values) > 2 else values[:1]  # two when a third stays to dim
+        query = {u: [str(v[i]) for v in picked] for i, u in enumerate(url_keys)}
+    at = app(query | ({tab[0]: tab[1]} if tab else {}), page=page)
+    assert not at.exception
+    chosen = [{v[i] for v in picked} for i in range(width)]
+    spec = json.loads(_chart(at, key).proto.spec)
+    seen = set()
+    for trace in spec["data"]:
+        if not trace.get("customdata"):
+            continue
+        for row, opacity in zip(trace["customdata"], _opacity(trace), strict=True):
+            mark = tuple(safe.unplot(v) for v in row[-width:])
+            is_chosen = all(mark[i] in chosen[i] for i in range(width))
+            assert opacity == (1.0 if is_chosen else charts.DIMMED), (mark, opacity)
+            seen.add(is_chosen)
+        assert trace["selected"]["marker"]["opacity"] == 1.0
+        assert trace["unselected"]["marker"]["opacity"] == charts.DIMMED
+    assert seen == {True, False}, "the chart draws chosen and other marks"

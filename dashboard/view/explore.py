@@ -8,18 +8,22 @@ the one selected mark clears it. The callback turns the selection into the filte
 sets them through the module that owns the filter's widget (`sidebar` or `local`); the chart draws
 every value of its own filter (pages query it `ignoring` that filter), so its figure, and with it
 Plotly's selection, stays the same after its own click. A choice made elsewhere (a chip, the
-sidebar, a link) draws the chart afresh, without a selection; the chip names the choice.
+sidebar, a link) draws the chart afresh, without a selection, its chosen marks highlighted
+(`charts.highlight`: the others dimmed); after its own click Plotly's selection shows the choice in the
+same look, and the figure keeps the highlight it was drawn with (a changed figure would be a new
+element in the browser, which forgets Plotly's selection).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
 
-from dashboard import safe
+from dashboard import charts
 from dashboard.filters import LIST_FIELDS
 from dashboard.view import local, sidebar
 
@@ -47,13 +51,7 @@ def choose(field: str, values: list) -> None:
 def _tail(row, width: int) -> tuple:
     """The last `width` items of a customdata row (Plotly may hand a one-item row over as the item)."""
     items = list(row) if isinstance(row, list | tuple) or getattr(row, "ndim", 0) else [row]
-    return tuple(_plain(v) for v in items[-width:])
-
-
-def _plain(value):
-    """A mark's value as the filter holds it: text unescaped, a numpy scalar as the Python number (JSON
-    gives ints back for years and tiers)."""
-    return safe.unplot(value.item() if hasattr(value, "item") else value)
+    return tuple(charts.mark_value(v) for v in items[-width:])
 
 
 def next_values(current: Sequence[tuple], clicked: Mapping[Point, tuple], after: Mapping[Point, tuple]) -> list[list]:
@@ -72,7 +70,9 @@ def next_values(current: Sequence[tuple], clicked: Mapping[Point, tuple], after:
     return result
 
 
-_CHARTS = "_chart_choices"  # chart key -> (the values its last click set, the widget key it used, the marks)
+# chart key -> (the values its last click set, the widget key it used, the marks, the choice its
+# figure was drawn highlighting)
+_CHARTS = "_chart_choices"
 
 
 def _on_select(key: str, widget: str, fields: tuple[str, ...], current: tuple[tuple, ...]) -> None:
@@ -83,37 +83,43 @@ def _on_select(key: str, widget: str, fields: tuple[str, ...], current: tuple[tu
         if p.get("customdata") is not None
     }
     memory = st.session_state.setdefault(_CHARTS, {})
-    _, last_widget, before = memory.get(key, ((), None, {}))
+    _, last_widget, before, shown = memory.get(key, ((), None, {}, current))
     if last_widget != widget:
-        before = {}
+        before, shown = {}, current
     clicked = {p: v for p, v in after.items() if p not in before}
     values = next_values(current, clicked, after)
-    memory[key] = (tuple(tuple(v) for v in values), widget, after)
+    memory[key] = (tuple(tuple(v) for v in values), widget, after, shown)
     for field, chosen_now in zip(fields, values, strict=True):
         if list(chosen_now) != list(chosen(field)):
             choose(field, chosen_now)
 
 
-def wire(key: str, filters_on: str | tuple[str, ...]) -> dict:
-    """What `st.plotly_chart` needs to report clicks on a chart's marks as choices of `filters_on`.
+@dataclass(frozen=True)
+class Wiring:
+    widget: dict  # what `st.plotly_chart` needs: key, on_select, selection_mode
+    shown: tuple[tuple, ...]  # per field, the values the figure highlights (charts.highlight)
+
+
+def wire(key: str, filters_on: str | tuple[str, ...]) -> Wiring:
+    """What `st.plotly_chart` needs to report clicks on a chart's marks as choices of `filters_on`, and
+    the choice its figure highlights.
 
     The chart keeps its widget (and Plotly its own selection, which a shift-click extends) while the
-    choice is the one its last click made; a choice made elsewhere (a chip, the sidebar, another chart,
-    a link) draws it afresh under a new widget key."""
+    choice is the one its last click made, and then also the highlight it was drawn with; a choice
+    made elsewhere (a chip, the sidebar, another chart, a link) draws it afresh under a new widget
+    key, highlighting the values chosen now."""
     fields = (filters_on,) if isinstance(filters_on, str) else tuple(filters_on)
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise ValueError(f"no filter field {sorted(unknown)}")
     current = tuple(tuple(chosen(f)) for f in fields)
-    made, last_widget, _ = st.session_state.get(_CHARTS, {}).get(key, ((), None, {}))
+    made, last_widget, _, shown = st.session_state.get(_CHARTS, {}).get(key, ((), None, {}, current))
     if last_widget is not None and made == current:
         widget = last_widget
-    elif any(current):
-        widget = f"{key}_{hashlib.sha1(repr(current).encode()).hexdigest()[:10]}"
     else:
-        widget = key
-    return {
-        "key": widget,
-        "on_select": partial(_on_select, key, widget, fields, current),
-        "selection_mode": "points",
-    }
+        shown = current
+        widget = f"{key}_{hashlib.sha1(repr(current).encode()).hexdigest()[:10]}" if any(current) else key
+    return Wiring(
+        {"key": widget, "on_select": partial(_on_select, key, widget, fields, current), "selection_mode": "points"},
+        shown,
+    )
