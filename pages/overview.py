@@ -4,7 +4,8 @@ import streamlit as st
 
 from dashboard import cards, charts, safe, tables, units
 from dashboard.filters import Filters
-from dashboard.view.context import page_context, slot
+from dashboard.view.context import page_context
+from dashboard.view.layout import slot
 
 ctx = page_context()
 st.title("산업혁신운동 성과 개요")

@@ -10,6 +10,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from dashboard.filters import COMPARE_KEY, LIST_FIELDS, VS_PREFIX, Filters, Options, parse_url
+from dashboard.view.layout import slot
 
 TOGGLE_KEY = "compare_on"
 YEARS_KEY = "vs_years"
@@ -78,7 +79,7 @@ def draw(options: Options, toggle_in: DeltaGenerator) -> Filters | None:
     if st.session_state.get(_READ) and warnings:
         warnings = []
     st.session_state[_READ] = True
-    with st.container():  # one slot with or without warnings: the page below keeps its place
+    with slot():
         for warning in warnings:
             st.warning(warning, icon=":material/warning:")  # markdown: parse_url escapes what it echoes
     on = toggle_in.toggle("비교 모드", key=TOGGLE_KEY)

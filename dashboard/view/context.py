@@ -27,6 +27,7 @@ from dashboard.problems import DataError, Problem
 from dashboard.store import Store, StoreError
 from dashboard.view import cache, chips, compare, local, sidebar
 from dashboard.view.cache import Loaded, Source
+from dashboard.view.layout import slot
 
 _STASH = "_page_context"
 
@@ -205,15 +206,6 @@ class PageContext:
 
 
 COPY_LINK = (Path(__file__).parents[1] / "copy_link.js").read_text(encoding="utf-8")
-
-
-def slot() -> DeltaGenerator:
-    """A container that is always drawn, for what a page shows only sometimes (chips, warnings, 기업
-    보기). Streamlit's browser side hands a block's children over by its position in the page, not by
-    its key: a chip appearing above a row of `st.columns` would move that row, which then starts
-    empty and draws its charts afresh, losing Plotly's selection that a shift-click extends. With
-    the optional parts in slots, every block below stays where it was."""
-    return st.container()
 
 
 def copy_link_button() -> None:
