@@ -261,3 +261,18 @@ def test_a_chart_highlights_the_values_chosen_elsewhere(app, page, key, url_keys
         assert trace["selected"]["marker"]["opacity"] == 1.0
         assert trace["unselected"]["marker"]["opacity"] == charts.DIMMED
     assert seen == {True, False}, "the chart draws chosen and other marks"
+
+
+@pytest.mark.parametrize("query", [None, {"region": "충남"}], ids=["nothing chosen", "chosen by a link"])
+def test_a_chart_is_sent_unchanged_after_its_own_click(app, query):
+    """A changed figure would be a new element to the browser, which forgets Plotly's selection, and a
+    shift-click extends that selection: after its own click a chart keeps the figure (and the
+    highlight) it was drawn with."""
+    at = app(query)
+    chart = _chart(at, "outcome_by_region")
+    drawn = (chart.key, chart.proto.id, chart.proto.spec)
+    other = next(m for m in _marks(chart, 1) if _value(m) != ("충남",))
+    click(at, "outcome_by_region", other)
+    assert _url(at, "region") == [_value(other)[0]]
+    again = _chart(at, "outcome_by_region")
+    assert (again.key, again.proto.id, again.proto.spec) == drawn
