@@ -139,3 +139,25 @@ def test_the_overview_header_is_one_row_and_the_cards_are_on_the_first_screen(pa
         for i, a in enumerate(group):
             assert a["right"] <= 390, f"wider than the phone: {a}"
             assert not any(overlap(a, b) for b in group[i + 1 :]), f"{a} overlaps another of {group}"
+
+
+def test_a_copied_link_restores_the_view_in_a_fresh_browser(new_context, base_url: str):
+    context = new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    page = context.new_page()
+    state = "from=2016&tier=2&task_search=공정&task_status=done&task_domain=경영"
+    browser.open_app(page, base_url, "/tasks", state)
+    page.get_by_role("button", name="링크 복사").click()
+    expect(page.get_by_role("button", name="복사했습니다")).to_be_visible()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied == page.url
+    shown = page.get_by_test_id("stDataFrame").last.inner_text()
+
+    fresh = new_context().new_page()
+    fresh.goto(copied, wait_until="domcontentloaded")
+    browser.wait_idle(fresh)
+    assert browser.query_of(fresh.url) == browser.query_of(copied)
+    expect(fresh.get_by_role("textbox", name="과제명·기업명 검색")).to_have_value("공정")
+    expect(browser.selected_tags(fresh, "협력 차수")).to_have_text(["2차"])
+    assert browser.card_values(fresh) == browser.card_values(page)
+    assert fresh.get_by_test_id("stDataFrame").last.inner_text() == shown
