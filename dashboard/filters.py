@@ -27,6 +27,13 @@ PAGE_URL_KEYS = (
     "task_area",
     "outcomes_tab",
     "indicator",
+    # a table's order (dashboard/tables.py SORTINGS): the column, then the direction
+    "firm_sort",
+    "firm_order",
+    "task_sort",
+    "task_order",
+    "indicator_sort",
+    "indicator_order",
 )
 LIST_FIELDS = {
     "phase": "phases",
