@@ -208,10 +208,15 @@ def test_checked_low_completion_rows_choose_the_task_areas(app, sample_ref):
         sample_ref, "task_list", Filters(2013, 2020).params() | PAGE_PARAMS | {"areas": areas, "limit": None}
     )
     assert len(listed) == len(expected)
-    # Every row of a chosen area shows checked (an area name can be in two domains).
-    assert _selected_default(at, "by_area_completion_") == [i for i, a in enumerate(by_area["area"]) if a in areas]
+    # Every row of a chosen area shows checked: an area name can be in two domains (디지털 in 기술 and 경영).
+    checked = [i for i, a in enumerate(by_area["area"]) if a in areas]
+    assert _selected_default(at, "by_area_completion_") == checked
+    twice = next(a for a in areas if (by_area["area"] == a).sum() == 2)
+    one_of_its_rows = next(i for i in checked if by_area["area"].iloc[i] == twice)
+    # Unchecking either row of it drops the area; the other area stays.
+    select_rows(at, "by_area_completion_", [i for i in checked if i != one_of_its_rows])
+    assert _url(at, "task_area") == [a for a in areas if a != twice]
     select_rows(at, "by_area_completion_", [])
     assert "task_area" not in at.query_params
-    assert len(_table(at, TASK_SORT)) == min(
-        1000, len(compute(sample_ref, "task_list", Filters(2013, 2020).params() | PAGE_PARAMS | {"limit": None}))
-    )
+    every = compute(sample_ref, "task_list", Filters(2013, 2020).params() | PAGE_PARAMS | {"limit": None})
+    assert len(_table(at, TASK_SORT)) == min(1000, len(every))
