@@ -13,14 +13,23 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.e2e import browser
 
+FAILURES = browser.ROOT / "artifacts" / "e2e-failures"
+SETTLE_SHOTS = 8
 CARDS = ".st-key-kpi_cards"
 LEADERBOARD = '[class*="st-key-leaderboard_"] [data-testid="stDataFrame"]'
 
 
 def pixels(part: Locator) -> np.ndarray:
-    """The element as drawn, decoded to RGBA pixels (no caret, no animation)."""
+    """The element as drawn once it holds still (two shots in a row alike: a scrollbar or a hover fading
+    out is not the view), decoded to RGBA pixels, without caret or CSS animation."""
     part.scroll_into_view_if_needed()
     shot = part.screenshot(animations="disabled", caret="hide")
+    for _ in range(SETTLE_SHOTS):
+        part.page.wait_for_timeout(250)
+        again = part.screenshot(animations="disabled", caret="hide")
+        if again == shot:
+            break
+        shot = again
     return np.asarray(Image.open(io.BytesIO(shot)).convert("RGBA"))
 
 
@@ -46,8 +55,14 @@ def shown(page: Page, url: str, part: str) -> np.ndarray:
 
 def assert_same(a: np.ndarray, b: np.ndarray) -> None:
     assert a.shape == b.shape, f"{a.shape} != {b.shape}"
-    differing = int(np.any(a != b, axis=-1).sum())
-    assert differing == 0, f"{differing} pixels differ"
+    ys, xs = np.nonzero(np.any(a != b, axis=-1))
+    if len(ys):
+        for name, image in (("fresh", a), ("copied", b)):
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            Image.fromarray(image).save(FAILURES / f"links-{name}.png")
+        where = f"x {xs.min()}–{xs.max()}, y {ys.min()}–{ys.max()} of {a.shape[1]}×{a.shape[0]}"
+        delta = int(np.abs(a.astype(int) - b.astype(int)).max())
+        raise AssertionError(f"{len(ys)} pixels differ ({where}, up to {delta} per channel)")
 
 
 def test_a_copied_overview_link_draws_the_same_cards(new_context, base_url: str):
