@@ -1,7 +1,7 @@
 """A copied link, pixel for pixel (issue 12): the view a link holds (filters, a page's own choice, a
 table's 정렬) opened in a fresh browser of the same size draws the parts that carry numbers, the KPI
-cards and the main table, with exactly the same pixels; a view that differs in one filter or in the
-order does not, so the comparison can fail."""
+cards and the main table, with the same pixels (to one shade of anti-aliasing); a view that differs
+in one filter or in the order does not, so the comparison can fail."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from tests.e2e import browser
 
 FAILURES = browser.ROOT / "artifacts" / "e2e-failures"
 SETTLE_SHOTS = 8
+# Two rasterisations of the same view may shade an edge one level apart (seen: 4 pixels of the last
+# card's right border, 1 of 255, in 2 of 8 runs on a loaded machine); a number drawn differently
+# changes pixels by far more.
+TOLERANCE = 1
 CARDS = ".st-key-kpi_cards"
 LEADERBOARD = '[class*="st-key-leaderboard_"] [data-testid="stDataFrame"]'
 
@@ -53,9 +57,14 @@ def shown(page: Page, url: str, part: str) -> np.ndarray:
     return pixels(page.locator(part))
 
 
+def differing(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Where two shots of one size differ by more than `TOLERANCE` in a channel."""
+    return np.abs(a.astype(int) - b.astype(int)).max(axis=-1) > TOLERANCE
+
+
 def assert_same(a: np.ndarray, b: np.ndarray) -> None:
     assert a.shape == b.shape, f"{a.shape} != {b.shape}"
-    ys, xs = np.nonzero(np.any(a != b, axis=-1))
+    ys, xs = np.nonzero(differing(a, b))
     if len(ys):
         for name, image in (("fresh", a), ("copied", b)):
             FAILURES.mkdir(parents=True, exist_ok=True)
@@ -63,6 +72,10 @@ def assert_same(a: np.ndarray, b: np.ndarray) -> None:
         where = f"x {xs.min()}–{xs.max()}, y {ys.min()}–{ys.max()} of {a.shape[1]}×{a.shape[0]}"
         delta = int(np.abs(a.astype(int) - b.astype(int)).max())
         raise AssertionError(f"{len(ys)} pixels differ ({where}, up to {delta} per channel)")
+
+
+def assert_differ(a: np.ndarray, b: np.ndarray) -> None:
+    assert a.shape != b.shape or differing(a, b).any()
 
 
 def test_a_copied_overview_link_draws_the_same_cards(new_context, base_url: str):
@@ -75,7 +88,7 @@ def test_a_copied_overview_link_draws_the_same_cards(new_context, base_url: str)
     narrower = copied.replace("&region=%EA%B2%BD%EB%82%A8", "")
     assert narrower != copied
     other = shown(fresh, narrower, CARDS)
-    assert other.shape != cards.shape or np.any(other != cards)
+    assert_differ(other, cards)
 
 
 def test_a_copied_companies_link_draws_the_same_leaderboard(new_context, base_url: str):
@@ -87,4 +100,4 @@ def test_a_copied_companies_link_draws_the_same_leaderboard(new_context, base_ur
     assert browser.query_of(fresh.url) == browser.query_of(copied)
     # The other direction: the same rows in another order.
     other = shown(fresh, copied.replace("firm_order=asc", "firm_order=desc"), LEADERBOARD)
-    assert other.shape != table.shape or np.any(other != table)
+    assert_differ(other, table)
