@@ -21,9 +21,18 @@ from dashboard.db import EVERY_FIRM, Scope, parameter_names, run_query, scoped_c
 from dashboard.filters import Filters  # noqa: E402
 from dashboard.reading.opening import open_folder  # noqa: E402
 from dashboard.reading.settings import QUERIES_DIR, SAMPLE_DIR  # noqa: E402
+from dashboard.tables import DEFAULT_ORDER  # noqa: E402
 
 # What a page passes besides the filters, at its widest.
-PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None, "areas": None}
+PAGE_PARAMS = {
+    "search": "",
+    "limit": 1000,
+    "indicators": None,
+    "task_statuses": None,
+    "domains": None,
+    "areas": None,
+    **DEFAULT_ORDER,
+}
 
 
 def data_folder(scale: int) -> Path:

@@ -26,6 +26,13 @@ PAGE_URL_KEYS = (
     "task_area",
     "outcomes_tab",
     "indicator",
+    # a table's order (dashboard/tables.py SORTINGS): the column, then the direction
+    "firm_sort",
+    "firm_order",
+    "task_sort",
+    "task_order",
+    "indicator_sort",
+    "indicator_order",
 )
 # Keys of choices the app no longer offers, accepted in old links without a warning and not acted on:
 # `overview_tab` chose 업종별 or 지역별 on 개요, which now shows both, so every value shows the same view.

@@ -5,6 +5,7 @@ carries a unit (`support_man`) needs only its Korean label: `units` gives its fo
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from itertools import takewhile
 
 import pandas as pd
@@ -38,6 +39,70 @@ INDICATOR_CONFIG = {
     "improvement_pct": units.PCT.column("개선율", signed=True),
     "direction": "방향",
 }
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """The orders a page lets a table be listed in, kept in the URL (`<url>_sort`, `<url>_order`) and
+    sorted in SQL before the row limit, so a link shows the same rows in the same order. The query
+    binds `$sort` (a key of `columns`, or NULL for its own default order, which the first key with
+    `descending` gives too) and `$descending`; ties fall back to the default order, so it is total."""
+
+    url: str  # the URL keys' stem
+    label: str  # the table, as a stale link's warning names it
+    columns: Mapping[str, tuple[str, str]]  # $sort value -> (the result column it sorts, its Korean label)
+    descending: bool  # the default direction
+
+    @property
+    def keys(self) -> tuple[str, str]:
+        """The URL keys of the column and of the direction."""
+        return f"{self.url}_sort", f"{self.url}_order"
+
+
+# Direction as kept in the URL -> its label; `Sorting.descending` picks the default.
+DIRECTIONS = {"desc": "내림차순", "asc": "오름차순"}
+# The binding of a query listed in its default order (a profile, a briefing).
+DEFAULT_ORDER = {"sort": None, "descending": False}
+# queries/company_leaderboard.sql: the largest measured outcome first by default.
+LEADERBOARD_SORT = Sorting(
+    "firm",
+    "기업 순위표",
+    {
+        "outcome": ("outcome_man", "재무성과"),
+        "support": ("support_man", "지원금"),
+        "multiple": ("outcome_multiple_x", "성과배수"),
+        "completion": ("task_completion_pct", "과제 완료율"),
+        "improvement": ("mean_improvement_pct", "평균 개선율"),
+        "name": ("company_name", "기업명"),
+    },
+    descending=True,
+)
+# queries/task_list.sql: by cohort, firm and task id by default.
+TASK_SORT = Sorting(
+    "task",
+    "과제 목록",
+    {
+        "year": ("year", "기수"),
+        "company": ("company_name", "기업명"),
+        "domain": ("domain", "분야"),
+        "area": ("area", "영역"),
+        "title": ("title", "과제명"),
+    },
+    descending=False,
+)
+# queries/outcome_rows.sql: by cohort, firm and indicator by default.
+INDICATOR_SORT = Sorting(
+    "indicator",
+    "성과지표 목록",
+    {
+        "year": ("year", "기수"),
+        "company": ("company_name", "기업명"),
+        "indicator": ("indicator", "지표"),
+        "improvement": ("improvement_pct", "개선율"),
+    },
+    descending=False,
+)
+SORTINGS = (LEADERBOARD_SORT, TASK_SORT, INDICATOR_SORT)
 
 
 def task_rows(frame: pd.DataFrame) -> pd.DataFrame:

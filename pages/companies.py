@@ -1,5 +1,5 @@
-"""기업: the firm leaderboard (sortable, searchable; a row picks the firm), support vs outcome per
-firm, and one firm's profile when exactly one company is chosen in the sidebar."""
+"""기업: the firm leaderboard (searchable, sorted by a choice kept in the URL; the checked rows are the
+company filter), support vs outcome per firm, and one firm's profile when exactly one company is chosen."""
 
 from functools import partial
 
@@ -12,7 +12,7 @@ from dashboard.db import total
 from dashboard.view.context import page_context
 
 # Bounds what one rerun pulls from DuckDB and sends to the browser whatever the data's size; the
-# leaderboard sorts the shown rows, so the caption says when the search should narrow it first.
+# leaderboard is sorted in SQL before the limit, so its first rows are those of the order chosen.
 LEADERBOARD_LIMIT = 500
 SCATTER_LIMIT = 2000
 PROFILE_LIMIT = 1000
@@ -24,11 +24,13 @@ ctx.stop_if_no_participations()
 ctx.briefing_button("companies")
 
 
-def choose_company(key: str, company_ids: tuple[str, ...]) -> None:
-    """A leaderboard row click narrows the sidebar's company filter to that firm (and so the URL)."""
-    rows = st.session_state[key].selection.rows
-    if rows:
-        ctx.choose_companies([company_ids[rows[0]]])
+def choose_companies(key: str, company_ids: tuple[str, ...], chosen: tuple[str, ...]) -> None:
+    """The checked leaderboard rows are the sidebar's company filter (and so the URL): one firm opens
+    its profile, several narrow the list to them. A chosen firm the search hides stays chosen."""
+    checked = {company_ids[row] for row in st.session_state[key].selection.rows}
+    shown = set(company_ids)
+    kept = [c for c in chosen if c not in shown or c in checked]
+    ctx.choose_companies(kept + [c for c in company_ids if c in checked and c not in kept])
 
 
 def tasks_done_of(frame: pd.DataFrame) -> list[str]:
@@ -37,7 +39,7 @@ def tasks_done_of(frame: pd.DataFrame) -> list[str]:
 
 def render_profile() -> None:
     # The page stopped above when the chosen firm has no participation in the filters, so it has a row.
-    row = ctx.row("company_leaderboard", search="", limit=LEADERBOARD_LIMIT)
+    row = ctx.row("company_leaderboard", search="", **tables.DEFAULT_ORDER, limit=LEADERBOARD_LIMIT)
     st.subheader(f"{safe.md(row['company_name'])} 프로필")
     st.caption(
         f"{units.TIER.text(row['tier'])} 협력사 · {safe.md(row['industry'])} · {safe.md(row['region'])} · "
@@ -90,7 +92,15 @@ def render_profile() -> None:
     )
 
     st.markdown("##### 개선과제")
-    tasks = ctx.query("task_list", search="", task_statuses=None, domains=None, areas=None, limit=PROFILE_LIMIT)
+    tasks = ctx.query(
+        "task_list",
+        search="",
+        task_statuses=None,
+        domains=None,
+        areas=None,
+        **tables.DEFAULT_ORDER,
+        limit=PROFILE_LIMIT,
+    )
     if tasks.empty:
         st.caption("등록된 개선과제가 없습니다.")
     else:
@@ -105,7 +115,7 @@ def render_profile() -> None:
         )
 
     st.markdown("##### 지표별 개선 전후")
-    indicators = ctx.query("outcome_rows", indicators=None, limit=PROFILE_LIMIT)
+    indicators = ctx.query("outcome_rows", indicators=None, **tables.DEFAULT_ORDER, limit=PROFILE_LIMIT)
     if indicators.empty:
         st.caption("등록된 성과지표가 없습니다.")
     else:
@@ -152,18 +162,24 @@ def render_peers() -> None:
 
 def render_leaderboard() -> None:
     st.subheader("기업별 성과 순위")
+    search_column, sort_column = st.columns(2, vertical_alignment="bottom")
     search = ctx.url_text_input(
-        st, "firm_search", "기업명 검색", placeholder="기업명 일부를 입력하세요", icon=":material/search:"
+        search_column, "firm_search", "기업명 검색", placeholder="기업명 일부를 입력하세요", icon=":material/search:"
     )
-    board = ctx.query("company_leaderboard", search=search, limit=LEADERBOARD_LIMIT)
+    order = ctx.url_sort(sort_column, tables.LEADERBOARD_SORT)
+    board = ctx.query("company_leaderboard", search=search, **order, limit=LEADERBOARD_LIMIT)
     if board.empty:
         st.info(f"이름에 '{safe.reflect(search.strip())}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
         return
     matching = total(board, "matching_firms")
-    shown = units.FIRMS.part(matching, len(board), "재무성과 상위 {shown}")
+    shown = units.FIRMS.part(matching, len(board), "정렬 순 상위 {shown}")
     # markdown: `shown` is counts formatted by units.
-    st.caption(f"{shown} · 열 제목을 누르면 정렬됩니다 · 행을 선택하면 그 기업의 프로필을 봅니다.")
+    st.caption(
+        f"{shown} · 링크에는 '정렬'에서 고른 순서가 담깁니다 · 행을 고르면 그 기업의 프로필을, "
+        "여러 행을 고르면 그 기업들만 봅니다."
+    )
     company_ids = tuple(board["company_id"])
+    chosen = ctx.filters.company_ids
     # A key per row set: a selection never outlives the rows it pointed at.
     key = f"leaderboard_{hash(company_ids) & 0xFFFFFFFF:08x}"
     leaderboard_columns = [
@@ -200,10 +216,12 @@ def render_leaderboard() -> None:
         download_key="leaderboard",
         conditions=ctx.conditions(),
         prepare=lambda frame: frame.assign(tasks=tasks_done_of),
-        every_row=lambda: ctx.query("company_leaderboard", search=search, limit=None),
+        every_row=lambda: ctx.query("company_leaderboard", search=search, **order, limit=None),
         key=key,
-        on_select=partial(choose_company, key, company_ids),
-        selection_mode="single-row",
+        on_select=partial(choose_companies, key, company_ids, chosen),
+        selection_mode="multi-row",
+        # The chosen firms show checked, also when chosen elsewhere (the sidebar, a chart, a link).
+        selection_default={"selection": {"rows": [row for row, c in enumerate(company_ids) if c in chosen]}},
     )
 
 

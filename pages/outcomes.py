@@ -83,12 +83,14 @@ else:
 
 st.subheader("성과지표 목록")
 indicator_names = dict.fromkeys(ctx.query("indicator_before_after", limit=None)["indicator"])
-chosen = ctx.url_multiselect(st, "indicator", "지표", indicator_names, placeholder="전체")
-rows = ctx.query("outcome_rows", indicators=chosen or None, limit=TABLE_LIMIT)
+indicator_column, sort_column = st.columns(2, vertical_alignment="bottom")
+chosen = ctx.url_multiselect(indicator_column, "indicator", "지표", indicator_names, placeholder="전체")
+order = ctx.url_sort(sort_column, tables.INDICATOR_SORT)
+rows = ctx.query("outcome_rows", indicators=chosen or None, **order, limit=TABLE_LIMIT)
 matching = total(rows, "matching_rows")
 shown = units.CASES.part(matching, len(rows))
 # markdown: `shown` is counts formatted by units.
-st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다.")
+st.caption(f"{shown} · 개선 후·개선율이 '–'인 행은 아직 측정 전입니다 · 링크에는 '정렬'에서 고른 순서가 담깁니다.")
 tables.show(
     rows,
     ["year", "company_name", "indicator", "unit", "baseline", "result", "improvement_pct", "direction"],
@@ -97,5 +99,5 @@ tables.show(
     download_key="indicator_rows",
     conditions=ctx.conditions(),
     prepare=tables.indicator_rows,
-    every_row=lambda: ctx.query("outcome_rows", indicators=chosen or None, limit=None),
+    every_row=lambda: ctx.query("outcome_rows", indicators=chosen or None, **order, limit=None),
 )

@@ -1,12 +1,13 @@
 -- company_leaderboard: one row per firm over the filtered participations whose name contains the
 -- search text (case-insensitive, taken literally: % and _ are not wildcards; '' matches every firm),
--- largest measured outcome first, at most $limit rows.
+-- in the order chosen ($sort, $descending: tables.LEADERBOARD_SORT; NULL sorts by the largest measured
+-- outcome first, which is also the ties' order), at most $limit rows.
 -- Columns: company_id, company_name, tier, industry, region, employees, cohorts (participations),
 -- cohort_years (e.g. '2013, 2016'), support_man (all its participations, 만원), outcome_man
 -- (measured only, 만원; NULL: nothing measured), outcome_multiple_x (outcome ÷ support, both over the
 -- settled participations: measured or dropped), tasks_done, tasks_total, task_completion_pct, mean_improvement_pct (mean
 -- over its measured indicators), matching_firms (firms matching before the limit).
--- Parameters: $f (the filters), $search, $limit.
+-- Parameters: $f (the filters), $search, $sort, $descending, $limit.
 SELECT
     f.company_id,
     any_value(f.company_name) AS company_name,
@@ -29,5 +30,17 @@ JOIN companies AS c USING (company_id)
 -- An empty search folds to TRUE at plan time instead of testing every row.
 WHERE trim($search) = '' OR contains(lower(f.company_name), lower(trim($search)))
 GROUP BY f.company_id
-ORDER BY outcome_man DESC NULLS LAST, support_man DESC, f.company_id
+ORDER BY
+    CASE $sort
+        WHEN 'outcome' THEN outcome_man
+        WHEN 'support' THEN support_man
+        WHEN 'multiple' THEN outcome_multiple_x
+        WHEN 'completion' THEN task_completion_pct
+        WHEN 'improvement' THEN mean_improvement_pct
+    END * CASE WHEN $descending THEN -1 ELSE 1 END NULLS LAST,
+    CASE WHEN $sort = 'name' AND NOT $descending THEN any_value(f.company_name) END NULLS LAST,
+    CASE WHEN $sort = 'name' AND $descending THEN any_value(f.company_name) END DESC NULLS LAST,
+    outcome_man DESC NULLS LAST,
+    support_man DESC,
+    f.company_id
 LIMIT $limit;

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.db import EVERY_FIRM, Scope, run_query
 from dashboard.filters import Filters
+from dashboard.tables import DEFAULT_ORDER
 from tests import reference
 from tests.reference import kpis
 
@@ -20,7 +21,15 @@ FILTERS = [
     Filters(2013, 2020, phases=("1단계",), tiers=(2, 3)),
 ]
 # What a page passes besides the filters, at its widest: no search, every status, no limit.
-PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None, "areas": None}
+PAGE_PARAMS = {
+    "search": "",
+    "limit": 1000,
+    "indicators": None,
+    "task_statuses": None,
+    "domains": None,
+    "areas": None,
+    **DEFAULT_ORDER,
+}
 
 
 def assert_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:

@@ -21,6 +21,7 @@ import pandas as pd
 
 from dashboard.contract import TABLES
 from dashboard.filters import Filters
+from dashboard.tables import INDICATOR_SORT, LEADERBOARD_SORT, TASK_SORT, Sorting
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_DIR = Path(__file__).resolve().parent / "fixtures" / "mini"
@@ -92,6 +93,15 @@ def load(folder: Path) -> Frames:
 def filters_of(struct: dict) -> Filters:
     """The Filters that `$f` was bound from (lists as tuples, NULL as no restriction)."""
     return Filters(**{k: tuple(v or ()) if isinstance(v, list) or v is None else v for k, v in struct.items()})
+
+
+def _ordered(frame: pd.DataFrame, sorting: Sorting, params: dict, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """SQL's ORDER BY of a sortable table: the chosen column (`$sort`, `$descending`) first, then the
+    default order `by`; missing values last either way."""
+    if params["sort"] is not None:
+        by = [sorting.columns[params["sort"]][0], *by]
+        ascending = [not params["descending"], *ascending]
+    return frame.sort_values(by, ascending=ascending, na_position="last", kind="stable")
 
 
 def _limit(frame: pd.DataFrame, limit: int | None) -> pd.DataFrame:
@@ -377,9 +387,8 @@ def company_leaderboard(run: Rerun) -> pd.DataFrame:
             "matching_firms": len(g),
         }
     )
-    result = result.sort_values(
-        ["outcome_man", "support_man", "company_id"], ascending=[False, False, True], na_position="last"
-    )
+    default = ["outcome_man", "support_man", "company_id"]
+    result = _ordered(result, LEADERBOARD_SORT, run.params, default, [False, False, True])
     return _limit(result, run.params["limit"])
 
 
@@ -474,7 +483,7 @@ def outcome_rows(run: Rerun) -> pd.DataFrame:
     o = run.outcomes.merge(run.participations[[*KEY, "company_name"]], on=KEY)
     if run.params["indicators"] is not None:
         o = o[o["indicator"].isin(run.params["indicators"])]
-    o = o.sort_values(["year", "company_id", "indicator"])
+    o = _ordered(o, INDICATOR_SORT, run.params, ["year", "company_id", "indicator"], [True, True, True])
     columns = ["company_id", "company_name", "year", "indicator", "unit", "higher_is_better"]
     result = o[[*columns, "baseline", "result", "improvement_pct"]].assign(matching_rows=len(o))
     return _limit(result, run.params["limit"])
@@ -527,7 +536,7 @@ def task_list(run: Rerun) -> pd.DataFrame:
     for column, param in (("status", "task_statuses"), ("domain", "domains"), ("area", "areas")):
         if run.params[param] is not None:
             t = t[t[column].isin(run.params[param])]
-    t = t.sort_values(["year", "company_id", "task_id"])
+    t = _ordered(t, TASK_SORT, run.params, ["year", "company_id", "task_id"], [True, True, True])
     columns = ["task_id", "company_id", "company_name", "year", "domain", "area", "title", "status"]
     return t[columns].assign(matching_tasks=len(t)).pipe(_limit, run.params["limit"])
 

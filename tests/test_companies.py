@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.db import EVERY_FIRM, run_query
 from dashboard.filters import Filters
-from tests.helpers import FILTERS, assert_matches_reference, metrics
+from tests.helpers import FILTERS, PAGE_PARAMS, assert_matches_reference, metrics
 from tests.reference import MINI_DIR
 
 
@@ -34,7 +34,7 @@ def test_company_leaderboard_limit_keeps_the_count_of_all_matches(sample_con, sa
 
 def test_company_leaderboard_mini_by_hand(mini_con):
     rows = run_query(
-        mini_con, "company_leaderboard", Filters(2013, 2020).params() | {"search": "", "limit": 100}, scope=EVERY_FIRM
+        mini_con, "company_leaderboard", Filters(2013, 2020).params() | PAGE_PARAMS | {"limit": 100}, scope=EVERY_FIRM
     )
     # Measured outcome first: A4 1억원, then A1 and A2 with 9,000만원 each (A1 has more support, 5,000 vs
     # 4,500만원), then the unmeasured A3 and A5 (2,000만원 support each) by id.
@@ -56,7 +56,7 @@ def test_company_leaderboard_mini_by_hand(mini_con):
 
 @pytest.mark.parametrize(("search", "expected"), [("가나", ["A1"]), (" 경민 ", ["A5"]), ("%", []), ("_", [])])
 def test_company_leaderboard_search_is_literal(mini_con, search, expected):
-    params = Filters(2013, 2020).params() | {"search": search, "limit": 100}
+    params = Filters(2013, 2020).params() | PAGE_PARAMS | {"search": search, "limit": 100}
     assert list(run_query(mini_con, "company_leaderboard", params, scope=EVERY_FIRM)["company_id"]) == expected
 
 

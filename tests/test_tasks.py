@@ -53,7 +53,7 @@ def test_task_list_matches_reference(request, which, f, case):
 
 
 def test_task_list_mini_search_over_title_and_firm(mini_con):
-    params = Filters(2013, 2020).params() | {"task_statuses": None, "domains": None, "areas": None, "limit": 100}
+    params = Filters(2013, 2020).params() | PAGE_PARAMS | {"limit": 100}
     assert list(run_query(mini_con, "task_list", params | {"search": "공정"}, scope=EVERY_FIRM)["task_id"]) == [
         "T5",
         "T10",

@@ -273,7 +273,7 @@ def _scatter(points: pd.DataFrame) -> dict:
 
 def _companies_body(query: Query, filters: Filters) -> dict:
     points = query("company_support_outcome", limit=SCATTER_POINTS)
-    board = query("company_leaderboard", search="", limit=TABLE_ROWS)
+    board = query("company_leaderboard", search="", **tables.DEFAULT_ORDER, limit=TABLE_ROWS)
     board = board.assign(
         tasks=[units.done_of(d, t) for d, t in zip(board["tasks_done"], board["tasks_total"], strict=True)]
     )
@@ -361,7 +361,9 @@ def _tasks_body(query: Query, filters: Filters) -> dict:
         "tasks_done": ("완료", units.CASES),
         "tasks_total": ("전체", units.CASES),
     }
-    tasks = query("task_list", search="", task_statuses=None, domains=None, areas=None, limit=TABLE_ROWS)
+    tasks = query(
+        "task_list", search="", task_statuses=None, domains=None, areas=None, **tables.DEFAULT_ORDER, limit=TABLE_ROWS
+    )
     task_columns = {
         "year": ("기수", None),
         "company_name": ("기업명", None),
@@ -424,7 +426,7 @@ def _outcomes_body(query: Query, filters: Filters) -> dict:
     drawn = _rest(
         len(before_after), total(before_after, "matching_indicators"), units.ITEMS, "그리지 않음", "측정이 많은"
     )
-    rows = query("outcome_rows", indicators=None, limit=TABLE_ROWS)
+    rows = query("outcome_rows", indicators=None, **tables.DEFAULT_ORDER, limit=TABLE_ROWS)
     columns = {
         "year": ("기수", None),
         "company_name": ("기업명", None),
@@ -458,7 +460,7 @@ def _company_body(query: Query, filters: Filters) -> dict:
     """The firm profile's cards (기업 page), in 만원 as every firm's own amount, each KPI with its peer
     group's median and the firm's rank under it (dashboard/peers.py; 비공개 for a small group), its
     yearly bars and tables."""
-    row = one_row(query(cards.PROFILE.query, search="", limit=1), cards.PROFILE.query)
+    row = one_row(query(cards.PROFILE.query, search="", **tables.DEFAULT_ORDER, limit=1), cards.PROFILE.query)
     peer_lines = peers.card_lines(query("peer_kpis"))
     shown = _stat_cards(cards.PROFILE, row)
     for card, stat in zip(shown, cards.PROFILE.stats, strict=True):
@@ -488,7 +490,9 @@ def _company_sections(query: Query) -> list[dict]:
         "tasks": ("과제(완료/전체)", None),
         "mean_improvement_pct": ("평균 개선율", units.PCT),
     }
-    tasks = query("task_list", search="", task_statuses=None, domains=None, areas=None, limit=TABLE_ROWS)
+    tasks = query(
+        "task_list", search="", task_statuses=None, domains=None, areas=None, **tables.DEFAULT_ORDER, limit=TABLE_ROWS
+    )
     tasks = tasks.assign(status=tasks["status"].map(TASK_STATUS.labels))
     task_columns = {
         "year": ("기수", None),
@@ -497,7 +501,7 @@ def _company_sections(query: Query) -> list[dict]:
         "title": ("과제", None),
         "status": ("상태", None),
     }
-    rows = query("outcome_rows", indicators=None, limit=TABLE_ROWS)
+    rows = query("outcome_rows", indicators=None, **tables.DEFAULT_ORDER, limit=TABLE_ROWS)
     indicator_columns = {
         "year": ("기수", None),
         "indicator": ("지표", None),

@@ -18,7 +18,7 @@ from streamlit.delta_generator import DeltaGenerator
 from streamlit.errors import StreamlitPageNotFoundError
 from streamlit.runtime.pages_manager import PagesManager
 
-from dashboard import access, export, safe
+from dashboard import access, export, safe, tables
 from dashboard.briefing import button, summary
 from dashboard.db import QueryError, Scope, one_row
 from dashboard.filters import Filters, Options
@@ -136,6 +136,12 @@ class PageContext:
         return local.chosen(url_key)
 
     @staticmethod
+    def url_choose(url_key: str, values: list) -> None:
+        """Set a page's list choice from a widget callback (e.g. checked table rows), before the page
+        draws its control."""
+        local.choose(url_key, values)
+
+    @staticmethod
     def url_text_input(where, url_key: str, label: str, **kwargs) -> str:
         """A page's search box whose text is kept in the URL under `url_key`."""
         text = where.text_input(label, key=local.bind(url_key), **kwargs)
@@ -153,6 +159,37 @@ class PageContext:
             view = views[0]
         local.keep(url_key, view, default=views[0])
         return view
+
+    @staticmethod
+    def url_sort(where, sorting: tables.Sorting) -> dict:
+        """The 정렬 control of a table, drawn in `where`: its column and direction, kept in the URL
+        (`sorting.keys`); the query's `$sort` and `$descending`. A click on a column title sorts only
+        the rows in this browser (Streamlit does not tell the app), so a link keeps this order instead."""
+        column_key, order_key = sorting.keys
+        columns = list(sorting.columns)
+        orders = list(tables.DIRECTIONS) if sorting.descending else list(reversed(tables.DIRECTIONS))
+        row = where.container(horizontal=True, vertical_alignment="bottom", gap="small")
+        column = row.selectbox(
+            "정렬",
+            columns,
+            key=local.bind(column_key, columns),
+            format_func=lambda key: sorting.columns[key][1],
+            help="이 정렬은 링크(주소)에 담깁니다. 열 제목을 눌러 바꾼 정렬은 이 화면에서만 보입니다.",
+            width=150,
+        )
+        local.keep(column_key, column, default=columns[0])
+        order = row.segmented_control(
+            "정렬 방향",
+            orders,
+            key=local.bind(order_key, orders),
+            format_func=tables.DIRECTIONS.get,
+            label_visibility="collapsed",
+            width="content",
+        )
+        # A click on the chosen direction clears it; the table still has one.
+        order = order or orders[0]
+        local.keep(order_key, order, default=orders[0])
+        return {"sort": column, "descending": order == "desc"}
 
     def drill_to_companies(self) -> None:
         """ "기업 보기": the 기업 page with the current filters (a chart click narrowed them), in a new

@@ -1,5 +1,5 @@
 """A page's own choices kept in the URL beside the sidebar filters (the tab, a search text, the task
-status/domain/area, the indicator), so a copied link shows the same view. The only module that knows
+status/domain/area, the indicator, a table's order), so a copied link shows the same view. The only module that knows
 the widget keys of these choices.
 
 Each choice is read from the URL when its widget has no state yet in this session (a first visit, a
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from dashboard import safe
+from dashboard import safe, tables
 from dashboard.filters import PAGE_URL_KEYS
 from dashboard.view import sidebar
 
@@ -37,6 +37,12 @@ CHOICES = {
     "task_domain": Choice("tasks_domain", "과제 분야", "list"),
     "task_area": Choice("tasks_area", "과제 영역", "list"),
     "indicator": Choice("outcomes_indicator", "지표", "list"),
+    # A table's order: its column (the first is the default) and direction (the default first).
+    **{
+        url_key: Choice(url_key, f"{sorting.label} 정렬{part}", "one")
+        for sorting in tables.SORTINGS
+        for url_key, part in zip(sorting.keys, ("", " 방향"), strict=True)
+    },
 }
 assert set(CHOICES) == set(PAGE_URL_KEYS)
 
