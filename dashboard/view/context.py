@@ -200,8 +200,9 @@ class PageContext:
                     "pages/companies.py",
                     label="기업 보기",
                     icon=":material/factory:",
-                    query_params=sidebar.current_url(),
-                    help="지금 고른 조건의 기업 목록(한 기업이면 그 기업의 프로필)을 엽니다.",
+                    # The firms that make up the support shown here, the largest share first.
+                    query_params=sidebar.current_url() | {tables.LEADERBOARD_SORT.keys[0]: ["support"]},
+                    help="지금 고른 조건의 기업 목록(지원금이 큰 순, 한 기업이면 그 기업의 프로필)을 엽니다.",
                 )
 
     @staticmethod

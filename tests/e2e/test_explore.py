@@ -66,7 +66,7 @@ def test_stale_link_click_shift_click_chip_drill_through_and_back(page: Page, ba
 
     page.get_by_role("link", name="기업 보기").click()
     page.wait_for_url(lambda url: browser.path_of(url).endswith("/companies"))
-    expect_query(page, {"region": [first]})
+    expect_query(page, {"region": [first], "firm_sort": ["support"]})
     expect(page.get_by_role("heading", name="기업별 성과 순위")).to_be_visible()
     expect(browser.card_value(page, "지원 기업")).to_have_count(0)
 
@@ -98,7 +98,8 @@ def test_three_clicks_from_the_overview_to_how_a_chungnam_firm_compares_with_its
     clicks += 1
     page.wait_for_url(lambda url: browser.path_of(url).endswith("/companies"))
     browser.wait_idle(page)
-    chungnam = regions("충남").params() | {"search": "", "limit": None}
+    expect_query(page, {"region": ["충남"], "firm_sort": ["support"]})
+    chungnam = regions("충남").params() | {"search": "", "limit": None, "sort": "support", "descending": True}
     board = reference.compute(sample_ref, "company_leaderboard", chungnam)
     assert listed_firms(page) == list(board["company_name"])
 
@@ -109,7 +110,7 @@ def test_three_clicks_from_the_overview_to_how_a_chungnam_firm_compares_with_its
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     clicks += 1
     first = board.iloc[0]
-    expect_query(page, {"region": ["충남"], "company": [first["company_id"]]})
+    expect_query(page, {"region": ["충남"], "company": [first["company_id"]], "firm_sort": ["support"]})
     expect(page.get_by_role("heading", name=f"{first['company_name']} 프로필")).to_be_visible()
     expect(page.get_by_text("동종 기업과 비교", exact=True)).to_be_visible()
     expect(page.get_by_text("비교 집단:")).to_be_visible()
