@@ -214,8 +214,16 @@ def first_visit(chromium: Browser, target: Target, key: str, path: str, count: i
     context.add_init_script(_probe() + f"\nwindow.__bench.arm({json.dumps({'cards': count, 'path': path})}, true);")
     try:
         page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Performance.enable")
         page.goto(target.url + path, wait_until="commit")
         raw = _result(page)
+        metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+        assets = page.evaluate(
+            """() => performance.getEntriesByType('resource').filter(r => /[.](js|css)$/.test(new URL(r.name).pathname))
+                .reduce((sum, r) => ({count: sum.count + 1, bytes: sum.bytes + r.encodedBodySize,
+                                      end: Math.max(sum.end, r.responseEnd)}), {count: 0, bytes: 0, end: 0})"""
+        )
     finally:
         context.close()
     record = _record(raw, target=target.name, page=key, kind="first_visit", **about)
@@ -225,6 +233,10 @@ def first_visit(chromium: Browser, target: Target, key: str, path: str, count: i
             "boot_ms": raw["created"] - raw["html"],
             "connect_ms": (raw["opened"] or raw["created"]) - raw["created"],
         }
+    # The renderer's busy time until the page was complete (s → ms), and the JS and CSS it loaded.
+    record |= {f"{name.lower()}_ms": metrics.get(f"{name}Duration", 0) * 1000 for name in ("Task", "Script", "Layout")}
+    record |= {"recalcstyle_ms": metrics.get("RecalcStyleDuration", 0) * 1000, "asset_files": assets["count"]}
+    record |= {"asset_bytes": assets["bytes"], "assets_loaded_ms": assets["end"]}
     return record
 
 

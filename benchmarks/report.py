@@ -174,14 +174,20 @@ SPLIT = (
 
 def _first_visit_split(scales: dict) -> list[str]:
     lines = [
-        "| scale | page | app | " + " | ".join(label for _, label in SPLIT) + " | cards | all drawn |",
-        "|---:|---|---|" + "---:|" * (len(SPLIT) + 2),
+        "| scale | page | app | " + " | ".join(label for _, label in SPLIT) + " | cards | all drawn "
+        "| renderer busy: JS / all tasks | JS and CSS MB (files) |",
+        "|---:|---|---|" + "---:|" * (len(SPLIT) + 4),
     ]
     for name, scale in scales.items():
         records = [r for r in scale["browser"] if r["kind"] == "first_visit"]
         for page, app in [(p, "after") for p in ("overview", "companies", "tasks", "outcomes")] + [("floor", "floor")]:
-            cells = [ms(median(values(records, field, target=app, page=page))) for field, _ in SPLIT]
-            cells += [ms(median(values(records, f, target=app, page=page))) for f in ("cards_ms", "complete_ms")]
+            fields = [field for field, _ in SPLIT] + ["cards_ms", "complete_ms"]
+            cells = [ms(median(values(records, field, target=app, page=page))) for field in fields]
+            busy = [ms(median(values(records, f, target=app, page=page))) for f in ("script_ms", "task_ms")]
+            size = median(values(records, "asset_bytes", target=app, page=page)) / 1e6
+            files = median(values(records, "asset_files", target=app, page=page))
+            assets = "–" if math.isnan(size) else f"{size:.1f} ({files:.0f})"
+            cells += [" / ".join(busy), assets]
             lines.append(f"| {name}x | {TITLES[page]} | {app} | " + " | ".join(cells) + " |")
     return lines
 
