@@ -78,7 +78,7 @@ class Plan:
     throughput_rounds: int
 
 
-FULL = Plan((1, 100, 1000), 3, 2, 2, (1, 1000), 18, 2)
+FULL = Plan((1, 100, 1000), 2, 2, 2, (1, 1000), 12, 2)
 QUICK = Plan((1, 1000), 1, 1, 2, (1,), 9, 2)
 
 
