@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import signal
 import subprocess
 import sys
 import tempfile
@@ -413,6 +414,8 @@ def main() -> None:
     if missing:
         raise SystemExit(f"no data for scales {missing} under {args.data_root}: python -m dashboard generate --scale N")
     baseline, commit = baseline_tree(args.baseline)
+    # `kill PID` stops the servers too, as Ctrl-C does (a background job ignores SIGINT).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stamp = datetime.now(UTC)
     OUT.mkdir(parents=True, exist_ok=True)
     raw_path = OUT / f"browser-{stamp:%Y%m%d-%H%M}.json"
