@@ -422,7 +422,8 @@ def main() -> None:
     began = time.monotonic()
 
     def log(record: dict) -> None:
-        short = {k: (round(v) if isinstance(v, float) else v) for k, v in record.items()}
+        short = {"at_s": round(time.monotonic() - began)}
+        short |= {k: (round(v) if isinstance(v, float) else v) for k, v in record.items()}
         print(json.dumps(short, ensure_ascii=False), flush=True)
 
     meta = {
