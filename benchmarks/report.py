@@ -79,6 +79,8 @@ def targets(scales: dict[str, dict]) -> list[dict]:
                     }
                 )
             measured = median(values(records, "cards_ms", target="after", page=page, kind="first_visit"))
+            if math.isnan(floor_first):  # no first visits at this scale (quick mode)
+                continue
             rows.append(
                 {
                     "target": f"first visit → cards median ≤ {FIRST_VISIT_LIMIT:g}× floor's first visit",
