@@ -35,23 +35,19 @@ import asyncio
 import json
 import os
 import random
-import re
 import signal
 import sys
 import tempfile
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 import psutil
 import websockets
-from streamlit.proto.Alert_pb2 import Alert
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from benchmarks.client import CARD_LABELS, RUN_TIMEOUT_S, Connection, PageRun
 from dashboard import cards
 from dashboard.filters import Options, parse_url
 from deploy.cluster import ROOT, Cluster, running
@@ -59,7 +55,6 @@ from tests import reference
 
 MAX_SESSIONS = 60
 MAX_DURATION_S = 600
-RUN_TIMEOUT_S = 120
 RAMP_S = 10
 THINK_S = (1.0, 3.0)
 RECONNECT_TRIES = 5
@@ -70,30 +65,6 @@ OLD, NEW = "v0001", "v0002"  # the sample imported before the load, the fixture 
 FILTERS = ("from=2013&to=2019", "from=2016&to=2019", "from=2013&to=2016")
 EVENTS = (("import", 0.25), ("restore", 0.50), ("kill", 0.70))
 KILLED = "app2"
-YEARS_LABEL = "기수(연도)"
-STAMP_VERSION = re.compile(r"저장소 버전 (v\d{4})")
-CARD_LABELS = frozenset(card.label for card in cards.CARDS)
-
-
-@dataclass
-class PageRun:
-    """What one script run drew: the cards (label → value text) and the version each card's help names."""
-
-    session: int
-    replica: str
-    page: str
-    query: str
-    started: float
-    finished: float = 0.0
-    cards: dict[str, str] = field(default_factory=dict)
-    stamps: dict[str, str | None] = field(default_factory=dict)
-    failure: str | None = None
-    reconnected: bool = False
-    notices: list[str] = field(default_factory=list)  # warnings and notes on the page (for --runs)
-
-    @property
-    def seconds(self) -> float:
-        return self.finished - self.started
 
 
 class Expected:
@@ -132,98 +103,17 @@ def check(run: PageRun, expected: Expected) -> str | None:
     return version if wanted == run.cards else "mixed"
 
 
-# --- the light client --------------------------------------------------------------------------------
+# --- the sessions ------------------------------------------------------------------------------------
 
 
-def _get(url: str, cookie: str) -> tuple[str, str]:
-    """GET the app page as a browser does: the cookie HAProxy pins (or re-pins) and the replica that answered."""
-    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        replica = answer.headers.get("X-Dashboard-Replica", "?")
-        fresh = answer.headers.get("Set-Cookie", "").split(";", 1)[0]
-    return fresh or cookie, replica
-
-
-@dataclass
-class Browser:
-    """What a browser keeps between script runs: the page list, the year slider's widget id, its URL."""
-
-    pages: list[str] = field(default_factory=list)
-    year_slider: str = ""
-    url_query: str = ""
-
-
-def _read(raw: bytes, run: PageRun, browser: Browser) -> bool:
-    """Take in one ForwardMsg; True once the script run has finished."""
-    forward = ForwardMsg()
-    forward.ParseFromString(raw)
-    kind = forward.WhichOneof("type")
-    if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-        element = forward.delta.new_element
-        which = element.WhichOneof("type")
-        if which == "metric" and element.metric.label in CARD_LABELS:
-            run.cards[element.metric.label] = element.metric.body
-            found = STAMP_VERSION.search(element.metric.help)
-            run.stamps[element.metric.label] = found.group(1) if found else None
-        elif which == "slider" and element.slider.label == YEARS_LABEL:
-            browser.year_slider = element.slider.id
-        elif which == "exception":
-            run.failure = f"exception: {element.exception.type}"
-        elif which == "alert" and element.alert.format == Alert.ERROR:
-            run.failure = f"error box: {element.alert.body[:60]}"
-        elif which == "alert":
-            run.notices.append(element.alert.body[:80])
-    elif kind == "page_info_changed":  # the app wrote its filters into the URL
-        browser.url_query = forward.page_info_changed.query_string
-    elif kind == "navigation":
-        browser.pages[:] = [p.page_script_hash for p in forward.navigation.app_pages]
-    elif kind == "script_finished":
-        if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
-            run.failure = "compile error"
-        return forward.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
-    return False
-
-
-def _years(query: str) -> list[float]:
-    years = parse_qs(query)
-    return [float(years["from"][0]), float(years["to"][0])]
-
-
-class Session:
+class Session(Connection):
     """One executive's browser tab: it opens a link with a period in its URL, then moves the year slider
     and visits pages; when its replica goes away it reconnects with the URL the app last wrote."""
 
     def __init__(self, number: int, load: Load):
+        super().__init__(load.url)
         self.number = number
         self.load = load
-        self.cookie = ""
-        self.replica = ""
-        self.ws = None
-        self.browser = Browser()
-
-    async def connect(self) -> None:
-        self.cookie, self.replica = await asyncio.to_thread(_get, self.load.url + "/", self.cookie)
-        # A browser sends no websocket pings: with the client's default 20 s keepalive, a replica whose
-        # event loop is held by script runs looks dead to the client, which closes the session itself.
-        self.ws = await websockets.connect(
-            self.load.ws_url,
-            subprotocols=["streamlit"],
-            additional_headers={"Cookie": self.cookie},
-            max_size=None,
-            ping_interval=None,
-        )
-
-    async def _once(self, run: PageRun, move_slider: bool) -> None:
-        message = BackMsg()
-        message.rerun_script.query_string = self.browser.url_query
-        message.rerun_script.page_script_hash = run.page
-        if move_slider:
-            widget = message.rerun_script.widget_states.widgets.add()
-            widget.id = self.browser.year_slider
-            widget.double_array_value.data.extend(_years(run.query))
-        await self.ws.send(message.SerializeToString())
-        while not _read(await asyncio.wait_for(self.ws.recv(), RUN_TIMEOUT_S), run, self.browser):
-            pass
 
     async def run(self, page: str, query: str) -> PageRun:
         """One script run showing the period `query` (from=…&to=…): the first opens the URL with it, later
@@ -238,7 +128,7 @@ class Session:
                 if self.ws is None:
                     await self.connect()
                     run.replica = self.replica
-                await self._once(run, move_slider)
+                await self.send_run(run, move_slider)
                 break
             except TimeoutError:
                 run.failure = f"no script_finished within {RUN_TIMEOUT_S}s"
@@ -261,10 +151,6 @@ class Session:
         run.finished = time.monotonic()
         self.load.runs.append(run)
         return run
-
-    async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
 
 
 async def visit(number: int, load: Load) -> None:
@@ -313,10 +199,6 @@ class Load:
     @property
     def url(self) -> str:
         return self.cluster.url
-
-    @property
-    def ws_url(self) -> str:
-        return "ws://" + urlsplit(self.url).netloc + "/_stcore/stream"
 
     @property
     def ends(self) -> float:

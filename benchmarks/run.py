@@ -222,7 +222,8 @@ def report(results: dict, pages: list[Page], total_s: float) -> str:
         "",
         "Measured by their own scripts, each in its own file: the load test through HAProxy (20 and 50 "
         "sessions, an import, a restore and a killed replica; capacity) in [results-load.md](results-load.md), "
-        "hostile files in [results-hostile.md](results-hostile.md).",
+        "hostile files in [results-hostile.md](results-hostile.md), the browser (first visit, filter change, page "
+        "switch; server CPU per view, before and after in one run) in [results-browser.md](results-browser.md).",
         "",
         "## Page runs",
         "",
