@@ -8,8 +8,6 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +20,7 @@ from plotly.basedatatypes import BaseFigure
 from plotly.subplots import make_subplots
 
 from dashboard import contract, safe, units
+from dashboard.memo import Memo
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -111,38 +110,10 @@ def _feed(digest, value) -> None:
         raise TypeError(f"charts.plot: 그림 캐시 키를 만들 수 없는 인자입니다: {type(value).__name__}")
 
 
-class _Specs:
-    """Finished figure specs (the JSON `st.plotly_chart` sends), least recently used dropped first.
-    Shared by every session of the process: a spec is a function of its key's inputs alone, and a
-    viewer's inputs are already scoped (a firm user's frames hold only their firm)."""
-
-    def __init__(self, limit: int):
-        self.limit = limit
-        self._specs: OrderedDict[str, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> str | None:
-        with self._lock:
-            spec = self._specs.get(key)
-            if spec is not None:
-                self._specs.move_to_end(key)
-            return spec
-
-    def put(self, key: str, spec: str) -> None:
-        with self._lock:
-            self._specs[key] = spec
-            self._specs.move_to_end(key)
-            while len(self._specs) > self.limit:
-                self._specs.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._specs.clear()
-
-
-# A spec is 5-50 kB at 1x and at most a few hundred kB (the scatter's 2000 points).
-FIGURE_CACHE_ENTRIES = 256
-figure_cache = _Specs(FIGURE_CACHE_ENTRIES)
+# Finished figure specs by their inputs (`show`), for every session of the process: a spec is a
+# function of its key's inputs alone, and a viewer's inputs are already scoped (a firm user's frames
+# hold only their firm). A spec is 5-50 kB at 1x, at most a few hundred kB (the scatter's 2000 points).
+figure_cache: Memo[str] = Memo(256)
 
 
 class _Finished(BaseFigure):
@@ -197,11 +168,10 @@ def show(fig: go.Figure | Plot, *, key: str, filters_on: str | tuple[str, ...] |
         fields = (filters_on,) if isinstance(filters_on, str) else filters_on
         chosen = tuple((f, tuple(explore.chosen(f))) for f in fields)
     if isinstance(fig, Plot):
-        cache_key = f"{fig.key()}:{chosen!r}"
-        spec = figure_cache.get(cache_key)
-        if spec is None:
-            spec = spec_of(finish(fig.builder(*fig.args, **fig.kwargs)))
-            figure_cache.put(cache_key, spec)
+        plot = fig
+        spec = figure_cache.get(
+            f"{plot.key()}:{chosen!r}", lambda: spec_of(finish(plot.builder(*plot.args, **plot.kwargs)))
+        )
         fig = _Finished(spec)
     else:
         finish(fig)

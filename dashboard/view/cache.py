@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.db import Scope, parameter_names, run_query
 from dashboard.filters import Options
 from dashboard.generate import SYNTHETIC_MARKER
+from dashboard.memo import Memo
 from dashboard.reading import opening, settings
 from dashboard.store import MANIFEST
 
@@ -82,9 +83,8 @@ def open_source(source: Source) -> Loaded:
     return _open(source.fingerprint, str(source.folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
-def _cached_query(fingerprint: str, folder: str, name: str, key: str, scope: Scope) -> pd.DataFrame:
-    return run_query(_open(fingerprint, folder).con, name, json.loads(key), scope=scope)
+# Results of every session by data version, query, parameters and scope. Old versions' results age out.
+results: Memo[pd.DataFrame] = Memo(4096)
 
 
 def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.DataFrame:
@@ -94,11 +94,15 @@ def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.Da
     Parameters the query does not use stay out of the cache key, so a query that ignores the
     filters is not run again for every new filter combination. The key is the parameters as JSON:
     whatever `$f` holds (a new filter, the viewer's scope) keys the cache without a change here.
+
+    Every caller gets its own frame over the kept one's data: with pandas' copy-on-write, whatever a
+    page does to it (a new column, a changed value) copies first and never reaches the cache.
     """
     used = parameter_names(name)
-    bound = {k: v for k, v in (params or {}).items() if k in used}
-    key = json.dumps(bound, sort_keys=True, ensure_ascii=False)
-    return _cached_query(source.fingerprint, str(source.folder), name, key, scope)
+    bound = json.dumps({k: v for k, v in (params or {}).items() if k in used}, sort_keys=True, ensure_ascii=False)
+    key = "\x1f".join((source.fingerprint, str(source.folder), name, bound, scope.key()))
+    kept = results.get(key, lambda: run_query(open_source(source).con, name, json.loads(bound), scope=scope))
+    return kept.copy(deep=False)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
