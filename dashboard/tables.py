@@ -85,8 +85,11 @@ def show(
     config = units.column_config({column: config[column] for column in columns if column in config})
     for column in takewhile(ROW_NAMES.__contains__, columns):
         config[column] = pinned(config.get(column))
+    rows = prepare(frame)
     st.dataframe(
-        prepare(frame),
+        # Only the columns shown are converted to Arrow and sent: a query's other columns (ids, the
+        # parts a shown column is made of, counts for captions) would cost both and show nothing.
+        rows[[column for column in columns if column in rows.columns]],
         hide_index=True,
         placeholder=units.DASH,
         column_order=columns,
