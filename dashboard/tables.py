@@ -4,14 +4,19 @@ carries a unit (`support_man`) needs only its Korean label: `units` gives its fo
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Mapping
 from itertools import takewhile
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard import export, units
 from dashboard.contract import TASK_STATUS, direction
+from dashboard.memo import Memo
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
@@ -65,6 +70,18 @@ def pinned(config) -> dict:
     return st.column_config.Column(config, pinned=True)
 
 
+# Arrow tables by the pickled bytes of the frame they were made from (equal bytes, equal frame), for
+# every session: a view drawn before is not converted again. Pickling costs a tenth of converting.
+_arrow_tables: Memo[pa.Table] = Memo(512)
+
+
+def arrow(frame: pd.DataFrame) -> pa.Table:
+    """`frame` as the Arrow table `st.dataframe` would make of it (Streamlit's own conversion, so the
+    bytes sent are the same), made once per content."""
+    key = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
+    return _arrow_tables.get(key, lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
+
+
 def show(
     frame: pd.DataFrame,
     columns: list[str],
@@ -89,7 +106,7 @@ def show(
     st.dataframe(
         # Only the columns shown are converted to Arrow and sent: a query's other columns (ids, the
         # parts a shown column is made of, counts for captions) would cost both and show nothing.
-        rows[[column for column in columns if column in rows.columns]],
+        arrow(rows[[column for column in columns if column in rows.columns]]),
         hide_index=True,
         placeholder=units.DASH,
         column_order=columns,
