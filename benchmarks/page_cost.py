@@ -51,9 +51,9 @@ RUN_TIMEOUT_S = 120
 # A server keeps working briefly after script_finished (closing the run, writing the last messages).
 SETTLE_S = 0.05
 YEARS = range(2013, 2021)
-# (label, URL path, how a view's query string is made from its number)
+# (label, URL path as the navigation names it, how a view's query string is made from its number)
 PAGES = {
-    "개요": ("overview", lambda i: _period(i)),
+    "개요": ("", lambda i: _period(i)),  # the default page: no path of its own
     "기업": ("companies", lambda i: _period(i)),
     "개선과제": ("tasks", lambda i: _period(i)),
     "성과": ("outcomes", lambda i: _period(i)),
