@@ -4,10 +4,12 @@ options and the query results, keyed by the data's fingerprint."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -19,6 +21,8 @@ from dashboard.generate import SYNTHETIC_MARKER
 from dashboard.memo import Memo
 from dashboard.reading import opening, settings
 from dashboard.store import MANIFEST
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,17 @@ def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.Da
     key = "\x1f".join((source.fingerprint, str(source.folder), name, bound, scope.key()))
     kept = results.get(key, lambda: run_query(open_source(source).con, name, json.loads(bound), scope=scope))
     return kept.copy(deep=False)
+
+
+# What is made from query results alone (the written summary), by the same key as those results.
+derived: Memo[object] = Memo(1024)
+
+
+def computed(source: Source, name: str, params: dict, scope: Scope, make: Callable[[], T]) -> T:
+    """`make()`, which reads only query results for `params` in `scope` over `source`, kept like those
+    results: `name` says what it is. The value is shared by every session, so keep it immutable."""
+    bound = json.dumps(params, sort_keys=True, ensure_ascii=False)
+    return derived.get("\x1f".join((source.fingerprint, str(source.folder), name, bound, scope.key())), make)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
