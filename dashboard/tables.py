@@ -70,16 +70,21 @@ def pinned(config) -> dict:
     return st.column_config.Column(config, pinned=True)
 
 
-# Arrow tables by the pickled bytes of the frame they were made from (equal bytes, equal frame), for
-# every session: a view drawn before is not converted again. Pickling costs a tenth of converting.
+# Arrow tables of the columns a table shows, by those columns and the pickled bytes of the frame they
+# come from (equal bytes, equal frame), for every session: a view drawn before is neither cut to its
+# columns nor converted again. Pickling costs a tenth of converting.
 _arrow_tables: Memo[pa.Table] = Memo(512)
 
 
-def arrow(frame: pd.DataFrame) -> pa.Table:
-    """`frame` as the Arrow table `st.dataframe` would make of it (Streamlit's own conversion, so the
-    bytes sent are the same), made once per content."""
-    key = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20).hexdigest()
-    return _arrow_tables.get(key, lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame))
+def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+    """The `columns` of `frame` (those it has) as the Arrow table `st.dataframe` would make of them
+    (Streamlit's own conversion, so the bytes sent are the same), made once per content."""
+    digest = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20)
+    digest.update("\x1f".join(columns).encode())
+    return _arrow_tables.get(
+        digest.hexdigest(),
+        lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame[[c for c in columns if c in frame.columns]]),
+    )
 
 
 def show(
@@ -102,11 +107,10 @@ def show(
     config = units.column_config({column: config[column] for column in columns if column in config})
     for column in takewhile(ROW_NAMES.__contains__, columns):
         config[column] = pinned(config.get(column))
-    rows = prepare(frame)
     st.dataframe(
         # Only the columns shown are converted to Arrow and sent: a query's other columns (ids, the
         # parts a shown column is made of, counts for captions) would cost both and show nothing.
-        arrow(rows[[column for column in columns if column in rows.columns]]),
+        arrow(prepare(frame), columns),
         hide_index=True,
         placeholder=units.DASH,
         column_order=columns,
