@@ -5,12 +5,22 @@ titles) and customdata (hovers), never inside a template string."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import streamlit as st
+from plotly.basedatatypes import BaseFigure
 from plotly.subplots import make_subplots
 
 from dashboard import contract, safe, units
+from dashboard.memo import Memo
 
 # Same blue as theme.primaryColor in .streamlit/config.toml; the rest chosen to stay readable on
 # both the light and the dark theme.
@@ -55,28 +65,126 @@ def note_rest(fig: go.Figure, rest: int, where: str) -> None:
         fig.update_layout(margin={"b": 70})
 
 
-def show(fig: go.Figure, *, key: str, filters_on: str | tuple[str, ...] | None = None, static: str = "") -> None:
-    """Draw a figure as every chart of the dashboard is drawn: fixed ranges, nothing clipped at the
-    plot's edge (a marker or label on the top value).
+@dataclass(frozen=True)
+class Plot:
+    """A figure not built yet: `builder(*args, **kwargs)`. `show` builds it only when no run in this
+    process has drawn it from the same inputs (`plot` makes one)."""
+
+    builder: Callable[..., go.Figure]
+    args: tuple
+    kwargs: dict = field(default_factory=dict)
+
+    def key(self) -> str:
+        """The figure's inputs in one digest: the builder's name and every argument's value (a frame by
+        its pickled bytes, so equal bytes mean an equal frame). Any argument a builder gains is in it."""
+        digest = hashlib.blake2b(digest_size=20)
+        _feed(digest, f"{self.builder.__module__}.{self.builder.__qualname__}")
+        _feed(digest, self.args)
+        _feed(digest, self.kwargs)
+        return digest.hexdigest()
+
+
+def plot(builder: Callable[..., go.Figure], /, *args, **kwargs) -> Plot:
+    """`builder(*args, **kwargs)` for `show` to build, or take from the figure cache."""
+    return Plot(builder, args, kwargs)
+
+
+def _feed(digest, value) -> None:
+    if isinstance(value, pd.DataFrame | pd.Series):
+        digest.update(b"F" + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+    elif isinstance(value, Mapping):
+        digest.update(b"{")
+        for k, v in value.items():
+            _feed(digest, k)
+            _feed(digest, v)
+        digest.update(b"}")
+    elif isinstance(value, list | tuple):
+        digest.update(b"[" if isinstance(value, list) else b"(")
+        for v in value:
+            _feed(digest, v)
+        digest.update(b"]")
+    elif value is None or isinstance(value, str | int | float | np.generic):
+        digest.update(f"{type(value).__name__}:{value!r};".encode())
+    else:
+        # A value without a faithful digest would let two different figures share an entry.
+        raise TypeError(f"charts.plot: 그림 캐시 키를 만들 수 없는 인자입니다: {type(value).__name__}")
+
+
+# Finished figure specs by their inputs (`show`), for every session of the process: a spec is a
+# function of its key's inputs alone, and a viewer's inputs are already scoped (a firm user's frames
+# hold only their firm). A spec is 5-50 kB at 1x, at most a few hundred kB (the scatter's 2000 points).
+figure_cache: Memo[str] = Memo(256)
+
+
+class _Finished(BaseFigure):
+    """A figure already built, finished and serialised. `st.plotly_chart` takes any plotly figure and
+    serialises `figure.to_dict()`; this one hands over its kept spec (a fresh copy each time), so a
+    figure drawn before is neither built nor validated again, and the chart sent is the same JSON."""
+
+    def __init__(self, spec: str):  # no BaseFigure.__init__: nothing here is a plotly object
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return json.loads(self._spec)
+
+    def __repr__(self) -> str:
+        return f"_Finished({len(self._spec)} bytes)"
+
+
+def finish(fig: go.Figure) -> go.Figure:
+    """Every chart of the dashboard as drawn: fixed ranges, nothing clipped at the plot's edge (a marker
+    or label on the top value)."""
+    fig.update_layout(dragmode=False)
+    fig.update_xaxes(fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
+    fig.update_traces(cliponaxis=False, selector={"type": "bar"})
+    return fig
+
+
+def spec_of(fig: go.Figure) -> str:
+    """The JSON `st.plotly_chart` makes of a figure (plotly's own serialisation, trace uids dropped)."""
+    return pio.to_json(fig.to_dict(), validate=False)
+
+
+def show(fig: go.Figure | Plot, *, key: str, filters_on: str | tuple[str, ...] | None = None, static: str = "") -> None:
+    """Draw a figure as every chart of the dashboard is drawn (`finish`).
+
+    Given a `Plot` (`charts.plot(builder, ...)`), the finished spec is kept in `figure_cache` under its
+    inputs (`Plot.key`) and, for a wired chart, the chosen values it highlights (`explore.wire`'s
+    `shown`): a view drawn before, by this session or another, costs neither building nor serialising
+    again.
 
     A chart whose marks stand for a filter value names that filter in `filters_on` (a field of
     `explore.FIELDS`, or a tuple when a mark stands for several, e.g. a task area and status): a click
     on a mark sets it (`dashboard.view.explore`), and each mark's value(s) must end its customdata.
     Any other chart says in `static` why a click does nothing (tests/test_explore.py checks every
     page's charts say one or the other)."""
-    fig.update_layout(dragmode=False)
-    fig.update_xaxes(fixedrange=True)
-    fig.update_yaxes(fixedrange=True)
-    fig.update_traces(cliponaxis=False, selector={"type": "scatter"})
-    fig.update_traces(cliponaxis=False, selector={"type": "bar"})
-    if filters_on is None:
-        st.plotly_chart(fig, key=key, config=CONFIG)
-        return
-    from dashboard.view import explore  # the page layer: charts stay importable without a session
+    widget = {"key": key}
+    shown = ()
+    if filters_on is not None:
+        from dashboard.view import explore  # the page layer: charts stay importable without a session
 
-    wiring = explore.wire(key, filters_on)
-    highlight(fig, wiring.shown)
-    st.plotly_chart(fig, config=CONFIG, **wiring.widget)
+        wiring = explore.wire(key, filters_on)
+        widget, shown = wiring.widget, wiring.shown
+
+    def build(figure: go.Figure) -> go.Figure:
+        finish(figure)
+        if filters_on is not None:
+            highlight(figure, shown)
+        return figure
+
+    if isinstance(fig, Plot):
+        plot = fig
+        # Keyed on what the figure highlights (`shown`), which after a chart's own click is what it was
+        # drawn with: the same inputs give the same JSON, so the browser keeps Plotly's selection.
+        spec = figure_cache.get(
+            f"{plot.key()}:{shown!r}", lambda: spec_of(build(plot.builder(*plot.args, **plot.kwargs)))
+        )
+        fig = _Finished(spec)
+    else:
+        build(fig)
+    st.plotly_chart(fig, config=CONFIG, **widget)
 
 
 # A mark that is not chosen while others are: still readable, clearly behind the chosen ones.

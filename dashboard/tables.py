@@ -4,15 +4,20 @@ carries a unit (`support_man`) needs only its Korean label: `units` gives its fo
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import takewhile
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from dashboard import export, units
 from dashboard.contract import TASK_STATUS, direction
+from dashboard.memo import Memo
 
 # Cohort years are labels, not quantities: no thousands separator.
 YEAR = st.column_config.NumberColumn("기수", format="%d")
@@ -130,6 +135,23 @@ def pinned(config) -> dict:
     return st.column_config.Column(config, pinned=True)
 
 
+# Arrow tables of the columns a table shows, by those columns and the pickled bytes of the frame they
+# come from (equal bytes, equal frame), for every session: a view drawn before is neither cut to its
+# columns nor converted again. Pickling costs a tenth of converting.
+_arrow_tables: Memo[pa.Table] = Memo(512)
+
+
+def arrow(frame: pd.DataFrame, columns: list[str]) -> pa.Table:
+    """The `columns` of `frame` (those it has) as the Arrow table `st.dataframe` would make of them
+    (Streamlit's own conversion, so the bytes sent are the same), made once per content."""
+    digest = hashlib.blake2b(pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL), digest_size=20)
+    digest.update("\x1f".join(columns).encode())
+    return _arrow_tables.get(
+        digest.hexdigest(),
+        lambda: dataframe_util.convert_pandas_df_to_arrow_table(frame[[c for c in columns if c in frame.columns]]),
+    )
+
+
 def show(
     frame: pd.DataFrame,
     columns: list[str],
@@ -151,7 +173,9 @@ def show(
     for column in takewhile(ROW_NAMES.__contains__, columns):
         config[column] = pinned(config.get(column))
     st.dataframe(
-        prepare(frame),
+        # Only the columns shown are converted to Arrow and sent: a query's other columns (ids, the
+        # parts a shown column is made of, counts for captions) would cost both and show nothing.
+        arrow(prepare(frame), columns),
         hide_index=True,
         placeholder=units.DASH,
         column_order=columns,

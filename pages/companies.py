@@ -231,7 +231,7 @@ def render_scatter() -> None:
     if points.empty:
         st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없어 그릴 점이 없습니다.")
         return
-    charts.show(charts.support_outcome_scatter(points), key="support_outcome", filters_on="company")
+    charts.show(charts.plot(charts.support_outcome_scatter, points), key="support_outcome", filters_on="company")
     matching = total(points, "matching_firms")
     limited = "" if matching == len(points) else f" 재무성과 상위 {units.FIRMS.text(len(points))}만 그렸습니다."
     # markdown: `limited` is a count formatted by units.

@@ -35,7 +35,7 @@ st.caption(
     "지표마다 단위가 달라 따로 그렸습니다. 개선 전·후 평균은 둘 다 개선 후 값이 측정된 행만으로 계산하고, "
     f"제목의 개선율은 행별 개선율의 평균입니다.{drawn}"
 )
-charts.show(charts.before_after_panels(before_after), key="before_after", filters_on="indicator")
+charts.show(charts.plot(charts.before_after_panels, before_after), key="before_after", filters_on="indicator")
 
 if summary["measured_rows"] == 0:
     st.info("아직 개선 후 값이 측정된 지표가 없어 개선율 분포와 업종·분야별 개선율을 그릴 수 없습니다.")
@@ -44,7 +44,7 @@ else:
     with left:
         st.subheader("개선율 분포")
         charts.show(
-            charts.improvement_histogram(ctx.query("improvement_distribution")),
+            charts.plot(charts.improvement_histogram, ctx.query("improvement_distribution")),
             key="distribution",
             static="a band of improvement is not a filter",
         )
@@ -53,7 +53,8 @@ else:
         st.subheader("업종·분야별 평균 개선율")
         if ctx.url_view("outcomes_tab", ["업종별", "과제 분야별"]) == "업종별":
             charts.show(
-                charts.improvement_bars(
+                charts.plot(
+                    charts.improvement_bars,
                     ctx.query("improvement_by_industry", ignoring="industry"),
                     "industry",
                     title="업종",
@@ -65,7 +66,8 @@ else:
             )
         else:
             charts.show(
-                charts.improvement_bars(
+                charts.plot(
+                    charts.improvement_bars,
                     ctx.query("improvement_by_area"),
                     "area",
                     title="과제 분야",

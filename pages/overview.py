@@ -33,7 +33,7 @@ def render_comparison(b: Filters) -> None:
             )
     st.subheader("기수별 지원금과 재무성과: A(실선)와 B(점선)")
     charts.show(
-        charts.compare_by_year(ctx.query("kpi_by_year"), ctx.query("kpi_by_year", filters=b)),
+        charts.plot(charts.compare_by_year, ctx.query("kpi_by_year"), ctx.query("kpi_by_year", filters=b)),
         key="compare_by_year",
         static="두 집단의 연도 비교: 한 집단의 필터만 바꾸는 클릭은 비교를 흐립니다",
     )
@@ -55,7 +55,9 @@ cards.render(summary, by_year, (previous.year_from, previous.year_to), ctx.sourc
 ctx.drill_to_companies()
 st.subheader("기수별 지원금과 재무성과")
 charts.show(
-    charts.support_vs_outcome_by_year(ctx.query("kpi_by_year", ignoring="year")), key="by_year", filters_on="year"
+    charts.plot(charts.support_vs_outcome_by_year, ctx.query("kpi_by_year", ignoring="year")),
+    key="by_year",
+    filters_on="year",
 )
 
 # The charts in columns keep Plotly's selection across their own clicks only while their block keeps
@@ -65,7 +67,8 @@ with left:
     st.subheader("1단계 vs 2단계")
     phases = tables.phase_rows(ctx.query("kpi_by_phase", ignoring="phase"))
     charts.show(
-        charts.grouped_bars(
+        charts.plot(
+            charts.grouped_bars,
             phases,
             "phase",
             {"support_eok": "지원금", "outcome_eok": "재무성과"},
@@ -102,7 +105,8 @@ with right:
         st.info("성과가 확정된 참여(측정 완료 또는 중도 포기)가 없습니다.")
     else:
         charts.show(
-            charts.grouped_bars(
+            charts.plot(
+                charts.grouped_bars,
                 top,
                 "company_name",
                 {"outcome_man": "재무성과", "support_man": "지원금"},
@@ -128,7 +132,8 @@ for where, name, column, title in zip(
 ):
     with where:
         charts.show(
-            charts.grouped_bars(
+            charts.plot(
+                charts.grouped_bars,
                 ctx.query(name, ignoring=column),
                 column,
                 {"support_eok": "지원금", "outcome_eok": "재무성과"},

@@ -39,7 +39,7 @@ cards.stat_row(cards.TASKS.shown(summary))
 
 st.subheader("분야·영역별 과제 현황")
 charts.show(
-    charts.tasks_by_area_status(ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
+    charts.plot(charts.tasks_by_area_status, ctx.query("tasks_by_area_status"), TASK_STATUS.labels, TASK_DOMAINS),
     key="by_area",
     filters_on=("task_area", "task_status"),
 )
@@ -77,7 +77,7 @@ tables.show(
 )
 st.subheader("기수별 과제 완료율")
 charts.show(
-    charts.completion_by_cohort(ctx.query("task_completion_by_cohort", ignoring="year")),
+    charts.plot(charts.completion_by_cohort, ctx.query("task_completion_by_cohort", ignoring="year")),
     key="by_cohort",
     filters_on="year",
 )

@@ -153,3 +153,60 @@ def test_bars_and_panels_are_capped_with_the_rest_counted():
         many.head(3), "industry", {"support_eok": "지원금"}, category_title="업종", value_title=""
     )
     assert not few.layout.annotations
+
+
+def _sent(figure) -> str:
+    """The spec `st.plotly_chart` sends for what it is given (Streamlit 1.67's own two steps)."""
+    import plotly.io
+    import plotly.tools
+
+    return plotly.io.to_json(
+        plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True), validate=False
+    )
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """What `charts.show` hands `st.plotly_chart`, with the figure cache empty before and after."""
+    calls = []
+    monkeypatch.setattr(charts.st, "plotly_chart", lambda figure, **kwargs: calls.append(figure))
+    charts.figure_cache.clear()
+    yield calls
+    charts.figure_cache.clear()
+
+
+def test_a_cached_figure_is_sent_exactly_as_the_built_one_and_built_once(drawn, monkeypatch):
+    frame = yearly([(2016, 5.8, 16.0), (2017, 5.5, 17.0), (2019, 5.0, 14.0), (2020, 4.0, None)])
+    charts.show(charts.support_vs_outcome_by_year(frame), key="built")
+    builds = []
+    build = charts.support_vs_outcome_by_year
+    monkeypatch.setattr(charts, "support_vs_outcome_by_year", lambda f: builds.append(1) or build(f))
+    for _ in range(3):
+        charts.show(charts.plot(charts.support_vs_outcome_by_year, frame.copy()), key="cached")
+    built, *cached = (_sent(figure) for figure in drawn)
+    assert cached == [built] * 3
+    assert json.loads(built)["layout"]["dragmode"] is False
+    assert len(builds) == 1
+
+
+def test_the_figure_cache_keys_on_every_input(drawn):
+    frame = yearly([(2016, 5.8, 16.0), (2017, 5.5, 17.0)])
+    bars = pd.DataFrame({"industry": ["기계", "전자"], "support_eok": [1.0, 2.0], "outcome_eok": [3.0, 4.0]})
+    series = {"support_eok": "지원금", "outcome_eok": "재무성과"}
+    for plot in (
+        charts.plot(charts.support_vs_outcome_by_year, frame),
+        # One value of the frame, one keyword, the order of a mapping: each is another figure.
+        charts.plot(charts.support_vs_outcome_by_year, frame.assign(support_eok=[5.8, 5.6])),
+        charts.plot(charts.grouped_bars, bars, "industry", series, category_title="업종", value_title="금액"),
+        charts.plot(charts.grouped_bars, bars, "industry", series, category_title="업종", value_title="", height=300),
+        charts.plot(
+            charts.grouped_bars, bars, "industry", dict(reversed(series.items())), category_title="업종", value_title=""
+        ),
+    ):
+        charts.show(plot, key="chart")
+        charts.show(plot.builder(*plot.args, **plot.kwargs), key="chart")
+    sent = [_sent(figure) for figure in drawn]
+    assert sent[0::2] == sent[1::2]
+    assert len(set(sent[0::2])) == 5
+    with pytest.raises(TypeError):
+        charts.plot(charts.grouped_bars, bars, "industry", series, category_title=object()).key()

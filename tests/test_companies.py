@@ -102,7 +102,7 @@ def test_search_narrows_the_leaderboard(app):
     at = app(data_dir=MINI_DIR, page="pages/companies.py")
     at.text_input(key="companies_search").input("가나").run()
     assert not at.exception
-    assert list(leaderboard(at)["company_id"]) == ["A1"]
+    assert list(leaderboard(at)["company_name"]) == ["가나정밀"]
     assert any(c.value.startswith("1개사") for c in at.caption)
     at.text_input(key="companies_search").input("없는회사").run()
     assert any("없는회사" in i.value for i in at.info)
@@ -155,7 +155,7 @@ def test_profile_of_kyungmin_tech_on_sample_shows_unmeasured_outcome(app):
 def test_two_chosen_firms_show_the_leaderboard_not_a_profile(app):
     at = app({"company": ["A1", "A2"]}, data_dir=MINI_DIR, page="pages/companies.py")
     assert not at.exception
-    assert list(leaderboard(at)["company_id"]) == ["A1", "A2"]
+    assert list(leaderboard(at)["company_name"]) == ["가나정밀", "다라전기"]
     assert not at.metric
 
 

@@ -83,3 +83,61 @@ def test_page_context_row_shows_an_error_naming_the_query_on_no_rows(app, monkey
     at = app(data_dir=MINI_DIR, page="pages/tasks.py")
     assert not at.exception
     assert any("queries/kpi_summary.sql의 결과가 한 행이어야 하는데 0행입니다" in shown(e.value) for e in at.error)
+
+
+def test_a_cached_result_is_made_once_and_what_a_page_does_to_it_never_reaches_the_cache(monkeypatch):
+    from dashboard.reading import opening
+    from dashboard.view import cache
+
+    source = cache.Source(MINI_DIR, opening.fingerprint(MINI_DIR))
+    runs = []
+    monkeypatch.setattr(cache, "run_query", lambda *args, **kwargs: runs.append(1) or run_query(*args, **kwargs))
+    # A limit no other test asks for: a result of its own.
+    params = Filters(2013, 2020).params() | {"search": "", "limit": 987}
+    first = cache.query(source, "company_leaderboard", params, EVERY_FIRM)
+    expected = first.copy()
+    first["company_name"] = "바뀐 이름"
+    first.iloc[0, first.columns.get_loc("support_man")] = -1.0
+    first.drop(columns=["tier"], inplace=True)
+    again = cache.query(source, "company_leaderboard", params, EVERY_FIRM)
+    pd.testing.assert_frame_equal(again, expected)
+    assert len(runs) == 1
+    # The parameters a query does not use stay out of its key; those it uses are in it.
+    cache.query(source, "company_leaderboard", params | {"unused": 1}, EVERY_FIRM)
+    cache.query(source, "company_leaderboard", params | {"limit": 986}, EVERY_FIRM)
+    assert len(runs) == 2
+
+
+def test_memo_makes_a_value_once_for_sessions_asking_together_and_keeps_the_recent_ones():
+    import threading
+
+    from dashboard.memo import Memo
+
+    memo: Memo[int] = Memo(2)
+    made = []
+    gate = threading.Event()
+
+    def make():
+        gate.wait(5)
+        made.append(1)
+        return 42
+
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(memo.get("a", make))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert got == [42] * 4 and made == [1]
+
+    def fail():
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        memo.get("b", fail)
+    assert memo.get("b", lambda: 2) == 2
+    memo.get("a", fail)  # kept: "a" is now the most recent
+    memo.get("c", lambda: 3)  # over the limit: "b", the least recent, goes
+    assert memo.get("a", fail) == 42
+    assert memo.get("b", lambda: 20) == 20

@@ -103,7 +103,7 @@ def test_indicator_selector_narrows_the_table(app):
     at.multiselect(key="outcomes_indicator").select("불량률").run()
     assert not at.exception
     table = indicator_table(at)
-    assert list(table["company_id"]) == ["A1", "A3", "A5"]
+    assert list(table["company_name"]) == ["가나정밀", "마바테크", "경민테크"]
     assert set(table["direction"]) == {"낮을수록 좋음"}
 
 

@@ -4,10 +4,12 @@ options and the query results, keyed by the data's fingerprint."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
@@ -16,8 +18,11 @@ import streamlit as st
 from dashboard.db import Scope, parameter_names, run_query
 from dashboard.filters import Options
 from dashboard.generate import SYNTHETIC_MARKER
+from dashboard.memo import Memo
 from dashboard.reading import opening, settings
 from dashboard.store import MANIFEST
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,9 +87,8 @@ def open_source(source: Source) -> Loaded:
     return _open(source.fingerprint, str(source.folder))
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
-def _cached_query(fingerprint: str, folder: str, name: str, key: str, scope: Scope) -> pd.DataFrame:
-    return run_query(_open(fingerprint, folder).con, name, json.loads(key), scope=scope)
+# Results of every session by data version, query, parameters and scope. Old versions' results age out.
+results: Memo[pd.DataFrame] = Memo(4096)
 
 
 def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.DataFrame:
@@ -94,11 +98,26 @@ def query(source: Source, name: str, params: dict | None, scope: Scope) -> pd.Da
     Parameters the query does not use stay out of the cache key, so a query that ignores the
     filters is not run again for every new filter combination. The key is the parameters as JSON:
     whatever `$f` holds (a new filter, the viewer's scope) keys the cache without a change here.
+
+    Every caller gets its own frame over the kept one's data: with pandas' copy-on-write, whatever a
+    page does to it (a new column, a changed value) copies first and never reaches the cache.
     """
     used = parameter_names(name)
-    bound = {k: v for k, v in (params or {}).items() if k in used}
-    key = json.dumps(bound, sort_keys=True, ensure_ascii=False)
-    return _cached_query(source.fingerprint, str(source.folder), name, key, scope)
+    bound = json.dumps({k: v for k, v in (params or {}).items() if k in used}, sort_keys=True, ensure_ascii=False)
+    key = "\x1f".join((source.fingerprint, str(source.folder), name, bound, scope.key()))
+    kept = results.get(key, lambda: run_query(open_source(source).con, name, json.loads(bound), scope=scope))
+    return kept.copy(deep=False)
+
+
+# What is made from query results alone (the written summary), by the same key as those results.
+derived: Memo[object] = Memo(1024)
+
+
+def computed(source: Source, name: str, params: dict, scope: Scope, make: Callable[[], T]) -> T:
+    """`make()`, which reads only query results for `params` in `scope` over `source`, kept like those
+    results: `name` says what it is. The value is shared by every session, so keep it immutable."""
+    bound = json.dumps(params, sort_keys=True, ensure_ascii=False)
+    return derived.get("\x1f".join((source.fingerprint, str(source.folder), name, bound, scope.key())), make)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -82,7 +82,15 @@ class PageContext:
         return summary.inputs_from(self.query)
 
     def summary_sentences(self) -> list[str]:
-        return summary.sentences(self.summary_inputs(), self.filters)
+        """핵심 요약, written once per data version, filters and scope (`cache.computed`)."""
+        made = cache.computed(
+            self.source,
+            "summary_sentences",
+            self.filters.params(),
+            self.scope,
+            lambda: tuple(summary.sentences(self.summary_inputs(), self.filters)),
+        )
+        return list(made)
 
     def briefing_button(self, view: str, label: str = "브리핑 PDF") -> None:
         """The "브리핑 PDF" button: this view as an A4 PDF, in this viewer's scope."""
