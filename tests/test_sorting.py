@@ -20,9 +20,9 @@ QUERY = {"firm": "company_leaderboard", "task": "task_list", "indicator": "outco
 # The page of each sortable table, the index of the table among the page's tables and the columns
 # that name a row.
 PAGE = {
-    "firm": ("pages/companies.py", 0, ["company_id"]),
+    "firm": ("pages/companies.py", 0, ["company_name"]),
     "task": ("pages/tasks.py", 1, ["task_id"]),
-    "indicator": ("pages/outcomes.py", 0, ["year", "company_id", "indicator"]),
+    "indicator": ("pages/outcomes.py", 0, ["year", "company_name", "indicator"]),
 }
 
 
@@ -160,9 +160,11 @@ def _company(at) -> list[str]:
     return _url(at, "company")
 
 
-def test_checked_leaderboard_rows_choose_the_firms(app):
+def test_checked_leaderboard_rows_choose_the_firms(app, sample_ref):
     at = app({"firm_sort": "name", "firm_order": "asc"}, page="pages/companies.py")
-    board = _table(at, LEADERBOARD_SORT)
+    # The table sends only what it shows (names); the ids are the reference's for the same order.
+    board = _expected(sample_ref, LEADERBOARD_SORT, "name", False, 500)
+    assert _ids(_table(at, LEADERBOARD_SORT), LEADERBOARD_SORT) == _ids(board, LEADERBOARD_SORT)
     first, third = board["company_id"].iloc[0], board["company_id"].iloc[2]
     select_rows(at, "leaderboard_", [0, 2])
     assert not at.exception
@@ -172,24 +174,25 @@ def test_checked_leaderboard_rows_choose_the_firms(app):
         f"chip_company_{first}",
         f"chip_company_{third}",
     ]
-    narrowed = _table(at, LEADERBOARD_SORT)
-    assert list(narrowed["company_id"]) == sorted([first, third], key=list(board["company_id"]).index)
+    name = dict(zip(board["company_id"], board["company_name"], strict=True))
+    assert list(_table(at, LEADERBOARD_SORT)["company_name"]) == [name[first], name[third]]
     assert _selected_default(at, "leaderboard_") == [0, 1], "the chosen firms show checked"
     assert at.query_params["firm_sort"] == "name", "the order stays"
     # Unchecking one leaves the other: its profile.
-    select_rows(at, "leaderboard_", [list(narrowed["company_id"]).index(third)])
+    select_rows(at, "leaderboard_", [1])
     assert _company(at) == [third]
     assert any(h.value.endswith("프로필") for h in at.main.subheader)
 
 
-def test_a_firm_hidden_by_the_search_stays_chosen(app):
+def test_a_firm_hidden_by_the_search_stays_chosen(app, sample_ref):
     at = app(page="pages/companies.py")
-    board = _table(at, LEADERBOARD_SORT)
+    board = _expected(sample_ref, LEADERBOARD_SORT, "outcome", True, 500)
+    assert _ids(_table(at, LEADERBOARD_SORT), LEADERBOARD_SORT) == _ids(board, LEADERBOARD_SORT)
     a, b = board["company_id"].iloc[0], board["company_id"].iloc[1]
     select_rows(at, "leaderboard_", [0, 1])
     name_of_b = board.set_index("company_id").loc[b, "company_name"]
     at.text_input(key="companies_search").set_value(name_of_b).run()
-    assert list(_table(at, LEADERBOARD_SORT)["company_id"]) == [b]
+    assert list(_table(at, LEADERBOARD_SORT)["company_name"]) == [name_of_b]
     select_rows(at, "leaderboard_", [])
     assert _company(at) == [a]
 
