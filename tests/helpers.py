@@ -20,7 +20,16 @@ FILTERS = [
     Filters(2013, 2020, phases=("1단계",), tiers=(2, 3)),
 ]
 # What a page passes besides the filters, at its widest: no search, every status, no limit.
-PAGE_PARAMS = {"search": "", "limit": 1000, "indicators": None, "task_statuses": None, "domains": None, "areas": None}
+PAGE_PARAMS = {
+    "search": "",
+    "limit": 1000,
+    "listed_firms": 1000,
+    "company_ids": ["A1", "A5", "C001", "C161", "없는기업"],
+    "indicators": None,
+    "task_statuses": None,
+    "domains": None,
+    "areas": None,
+}
 
 
 def assert_rows(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
