@@ -49,7 +49,7 @@ import websockets
 
 from benchmarks.client import CARD_LABELS, RUN_TIMEOUT_S, Connection, PageRun
 from dashboard import cards
-from dashboard.filters import Options, parse_url
+from dashboard.filters import LISTED_FIRMS, Options, parse_url
 from deploy.cluster import ROOT, Cluster, running
 from tests import reference
 
@@ -83,7 +83,13 @@ class Expected:
             return None
         if (version, query) not in self.known:
             frames = self.frames[version]
-            options = Options.from_rows(reference.compute(frames, "filter_options", {}))
+            rows = reference.compute(frames, "filter_options", {"listed_firms": LISTED_FIRMS})
+            options = Options.from_rows(
+                rows,
+                lambda ids: reference.compute(frames, "company_names", {"company_ids": ids}).set_index("company_id")[
+                    "company_name"
+                ],
+            )
             kpis = reference.kpis(frames, parse_url(parse_qs(query), options).filters)
             self.known[version, query] = {card.label: card.value(kpis[card.column]) for card in cards.CARDS}
         return self.known[version, query]

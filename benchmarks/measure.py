@@ -3,6 +3,7 @@
     measure.py app PLAN OUT              the dashboard: cold start, then every page with new filters
     measure.py floor PLAN OUT            the empty page, run the same way
     measure.py typical PLAN APP OUT      the pandas baseline, replaying the query calls recorded in APP
+    measure.py prepare PLAN OUT          the first open of the data: check, conversion, built tables
 
 PLAN is the JSON written by run.py (data folder, pages, filter combinations); OUT gets the results
 as JSON. run.py puts the project and this folder on PYTHONPATH. Nothing of the dashboard is imported
@@ -186,6 +187,17 @@ def measure_typical(plan: dict, app: dict) -> dict:
     return result
 
 
+def measure_prepare(plan: dict) -> dict:
+    """What the first process to open a data version pays once (the folder's check and conversion, the
+    tables of queries/setup), kept in the cache folder for every later process."""
+    from dashboard.reading.opening import open_folder
+
+    started = time.perf_counter()
+    con, _ = open_folder(Path(plan["data"]))
+    con.close()
+    return {"seconds": time.perf_counter() - started, "peak_rss_mb": peak_rss_mb()}
+
+
 def main(argv: list[str]) -> int:
     mode, plan_path, *rest = argv
     plan = json.loads(Path(plan_path).read_text(encoding="utf-8"))
@@ -193,6 +205,8 @@ def main(argv: list[str]) -> int:
         result = measure_app(plan)
     elif mode == "floor":
         result = measure_floor(plan)
+    elif mode == "prepare":
+        result = measure_prepare(plan)
     elif mode == "typical":
         app = json.loads(Path(rest.pop(0)).read_text(encoding="utf-8"))
         result = measure_typical(plan, app)

@@ -39,13 +39,12 @@ DEFAULT_SCALES = (1, 100, 1000)
 # One worker may take long at 10000x; a hung one must not hold the whole run.
 WORKER_TIMEOUT_S = 3600
 
-TARGET_SPEEDUP = 10
-TARGET_RUN_RATIO = 2
-TARGET_MEMORY_MB = 300
-TARGET_COLD_RATIO = 2
+# The targets of each larger scale against 1x (issues 5 and 15); a measure without one is reported only.
+TARGETS = {
+    1000: {"speedup": 10, "run_ratio": 1.5, "memory_mb": 300, "cold_ratio": 2},
+    10000: {"memory_mb": 600, "cold_ratio": 2},
+}
 TARGET_TOTAL_S = 15 * 60
-TARGET_SCALE = 1000
-STRETCH_SCALE = 10000
 
 
 @dataclass(frozen=True)
@@ -92,6 +91,15 @@ def ensure_data(scale: int, regenerate: bool) -> tuple[Path, dict | None]:
         raise SystemExit(f"generating scale {scale} failed")
     stamp.write_text(_generator_hash())
     return folder, {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def prepare(scale: int, folder: Path) -> dict:
+    """Open the scale's data once before any measurement, as the first server to open a data version
+    does: the folder's check and conversion and the tables of queries/setup, kept in the cache folder
+    for every later process (benchmarks/README.md). Its time and peak memory are reported apart."""
+    plan = OUT / f"plan-prepare-{scale}.json"
+    plan.write_text(json.dumps({"data": str(folder)}))
+    return worker("prepare", plan, OUT / f"prepare-{scale}.json")
 
 
 def _column(sql: str, path: Path) -> list:
@@ -142,9 +150,10 @@ def _env() -> dict:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(HERE)])
     env.pop("DASHBOARD_DATA_DIR", None)
-    # The app reads a folder within the import limits; the 10000x stretch is far beyond their defaults.
+    # The app reads a folder within the import limits; 10000x is far beyond their defaults.
     env.setdefault("DASHBOARD_MAX_ROWS", "100000000")
     env.setdefault("DASHBOARD_MAX_UPLOAD_MB", "100000")
+    env.setdefault("DASHBOARD_MAX_DISTINCT_STRINGS", "100000000")
     return env
 
 
@@ -250,20 +259,24 @@ def report(results: dict, pages: list[Page], total_s: float) -> str:
         "",
         "| scale | participations | tasks | outcomes | cold start: process start → first page (median) "
         "| first page run (median) | peak RSS (max) | typical Streamlit: load | typical Streamlit: RSS after load "
-        "| typical Streamlit: st.cache_data copy per rerun | generate |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| typical Streamlit: st.cache_data copy per rerun | generate | first open of the version: check, convert, "
+        "build tables (once) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for scale, r in scales.items():
         a, t, rows, gen = r["app"], r["typical"], r["rows"], r["generate"]
         generated = f"{gen['seconds']:.1f} s, peak {gen['peak_rss_mb']:.0f} MB" if gen else "reused"
+        first = r.get("prepare")
+        opened = f"{first['seconds']:.1f} s, peak {first['peak_rss_mb']:.0f} MB" if first else "–"
         lines.append(
             f"| {scale}x | {rows['participations']:,} | {rows['tasks']:,} | {rows['outcomes']:,} "
             f"| {ms(a['cold_start_s'])} | {ms(a['first_run_s'])} | {a['peak_rss_mb']:.0f} MB "
-            f"| {ms(t['load_s'])} | {t['rss_after_load_mb']:.0f} MB | {ms(t['cache_copy_s'])} | {generated} |"
+            f"| {ms(t['load_s'])} | {t['rss_after_load_mb']:.0f} MB | {ms(t['cache_copy_s'])} | {generated} "
+            f"| {opened} |"
         )
     lines.append(
         f"| – | floor: empty page | | | {ms(floor['cold_start_s'])} | {ms(floor['first_run_s'])} "
-        f"| {floor['peak_rss_mb']:.0f} MB | | | | |"
+        f"| {floor['peak_rss_mb']:.0f} MB | | | | | |"
     )
     lines += ["", "## Targets", "", *targets(results, titles, total_s), "", "## Checks", ""]
     mismatches = [m for r in scales.values() for m in r["typical"]["mismatches"]]
@@ -289,24 +302,28 @@ def _verdict(ok: bool) -> str:
 
 
 def targets(results: dict, titles: dict, total_s: float) -> list[str]:
-    """The issue's targets at 1000x against 1x and, when measured, the stretch: the same at 10000x."""
+    """Each larger scale measured against the smallest, with the targets TARGETS sets for it."""
     scales = results["scales"]
     small = min(scales)
-    compared = [s for s in (TARGET_SCALE, STRETCH_SCALE) if s in scales and s != small]
-    if not compared:
-        compared = [max(scales)] if max(scales) != small else []
+    compared = [s for s in scales if s != small and (s in TARGETS or s == max(scales))]
     if not compared:
         return ["The targets compare a larger scale with the smallest; run more than one scale."]
     lines = [f"- Whole run {total_s / 60:.1f} min (target < 15 min): {_verdict(total_s < TARGET_TOTAL_S)}."]
     for big in compared:
-        stretch = " (stretch)" if big == STRETCH_SCALE else ""
-        lines += ["", f"### {big}x{stretch}", ""] if len(compared) > 1 else []
-        lines += _targets_at(scales[big], scales[small], big, small, titles)
+        lines += ["", f"### {big}x", ""] if len(compared) > 1 else []
+        lines += _targets_at(scales[big], scales[small], big, small, titles, TARGETS.get(big, {}))
     return lines
 
 
-def _targets_at(b: dict, s: dict, big: int, small: int, titles: dict) -> list[str]:
+def _against(value: float, target: float | None, ok) -> str:
+    """'(target …): holds/misses', or that this scale has no such target."""
+    return "no target at this scale" if target is None else _verdict(ok(value, target))
+
+
+def _targets_at(b: dict, s: dict, big: int, small: int, titles: dict, goal: dict) -> list[str]:
     lines = []
+    speedup, run_ratio = goal.get("speedup"), goal.get("run_ratio")
+    memory_mb, cold_ratio = goal.get("memory_mb"), goal.get("cold_ratio")
     for path, page in b["pages"].items():
         name = titles.get(path, path)
         if page["missing"]:
@@ -314,29 +331,33 @@ def _targets_at(b: dict, s: dict, big: int, small: int, titles: dict) -> list[st
         elif math.isnan(page["speedup"]):
             lines.append(f"- {name}: data work at {big}x — no query ran in its reruns (all answered by the cache).")
         else:
+            target = f"target ≥ {speedup}x" if speedup else "no target"
             lines.append(
                 f"- {name}: data work at {big}x {_speedup(page)} faster than typical Streamlit "
-                f"({ms(page['replay_median'])} vs {ms(page['typical_median'])} ms; target ≥ {TARGET_SPEEDUP}x): "
-                f"{_verdict(page['speedup'] >= TARGET_SPEEDUP)}."
+                f"({ms(page['replay_median'])} vs {ms(page['typical_median'])} ms; {target}): "
+                f"{_against(page['speedup'], speedup, lambda v, t: v >= t)}."
             )
     for path, page in b["pages"].items():
         base = s["pages"][path]["full_median"]
         r = ratio(page["full_median"], base)
+        target = f"target ≤ {run_ratio}x" if run_ratio else "no target"
         lines.append(
             f"- {titles.get(path, path)}: median full run {ms(page['full_median'])} ms at {big}x vs {ms(base)} ms "
-            f"at {small}x = {r:.2f}x (target ≤ {TARGET_RUN_RATIO}x): {_verdict(r <= TARGET_RUN_RATIO)}."
+            f"at {small}x = {r:.2f}x ({target}): {_against(r, run_ratio, lambda v, t: v <= t)}."
         )
     extra = b["app"]["peak_rss_mb"] - s["app"]["peak_rss_mb"]
+    target = f"target ≤ +{memory_mb} MB" if memory_mb else "no target"
     lines.append(
         f"- Peak memory {b['app']['peak_rss_mb']:.0f} MB at {big}x vs {s['app']['peak_rss_mb']:.0f} MB at {small}x "
-        f"= +{extra:.0f} MB (target ≤ +{TARGET_MEMORY_MB} MB): {_verdict(extra <= TARGET_MEMORY_MB)}."
+        f"= {extra:+.0f} MB ({target}): {_against(extra, memory_mb, lambda v, t: v <= t)}."
     )
     cold = ratio(b["app"]["cold_start_s"], s["app"]["cold_start_s"])
     first = ratio(b["app"]["first_run_s"], s["app"]["first_run_s"])
+    target = f"target ≤ {cold_ratio}x" if cold_ratio else "no target"
     lines.append(
         f"- Cold start {ms(b['app']['cold_start_s'])} ms at {big}x vs {ms(s['app']['cold_start_s'])} ms at {small}x "
-        f"= {cold:.2f}x (target < {TARGET_COLD_RATIO}x): {_verdict(cold < TARGET_COLD_RATIO)}. Without the "
-        f"interpreter start, the first page run alone: {first:.2f}x: {_verdict(first < TARGET_COLD_RATIO)}."
+        f"= {cold:.2f}x ({target}): {_against(cold, cold_ratio, lambda v, t: v <= t)}. Without the "
+        f"interpreter start, the first page run alone: {first:.2f}x."
     )
     return lines
 
@@ -363,7 +384,9 @@ def rerun_split(reruns: int, rounds: int) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default=",".join(map(str, DEFAULT_SCALES)), help="comma-separated scales")
-    parser.add_argument("--with-10000", action="store_true", help="add the 10000x scale (stretch target)")
+    parser.add_argument(
+        "--with-10000", action="store_true", help="add the 10000x scale (its targets: memory, cold start)"
+    )
     parser.add_argument("--reruns", type=int, default=12, help="measured reruns per page and scale (>= 10)")
     parser.add_argument("--rounds", type=int, default=3, help="processes per scale, taken in turn with the others")
     parser.add_argument("--regenerate", action="store_true", help="generate the data even if it is up to date")
@@ -392,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     results["floor"] = worker("floor", floor_plan, OUT / "floor.json")
     split = rerun_split(args.reruns, args.rounds)
     data = {scale: ensure_data(scale, args.regenerate) for scale in scales}
+    prepared = {scale: prepare(scale, folder) for scale, (folder, _) in data.items()}
     plans = {
         scale: filter_plan(folder, len(pages) * (args.rounds + args.reruns)) for scale, (folder, _) in data.items()
     }
@@ -421,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
         results["scales"][scale] = {
             "rows": row_counts(folder),
             "generate": generated,
+            "prepare": prepared[scale],
             "app": app,
             "typical": typical,
             "pages": summarise(app, typical),

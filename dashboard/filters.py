@@ -11,12 +11,19 @@ which echoes it short and as literal text (`safe.reflect`): a shared URL cannot 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 
+from dashboard.db import Scope, run_query
 from dashboard.safe import reflect
 
 REFLECT_VALUES = 5  # a warning names this many invalid values, then counts the rest
+# The firms the options hold by name (queries/filter_options.sql, $listed_firms): what the company
+# selector lists before a search. Beyond them a firm's name is looked up by id when it is needed, so
+# what a process holds does not grow with the number of firms.
+LISTED_FIRMS = 1000
+# Looked-up names kept per data version, for the firms chosen in recent runs.
+KEPT_NAMES = 10_000
 URL_KEYS = ("from", "to", "phase", "company", "industry", "region", "tier")
 PAGE_URL_KEYS = (
     "firm_search",
@@ -59,13 +66,51 @@ FIELD_LABELS = {
 }
 
 
+class FirmNames(Mapping[str, str]):
+    """company_id -> name of every firm of data with more firms than LISTED_FIRMS, without holding them:
+    `listed` holds the first ones by name, any other is looked up by id through `lookup` (ids -> the
+    names of those the data holds) and kept. Its length is every firm; it cannot be iterated whole."""
+
+    def __init__(self, listed: Mapping[str, str], count: int, lookup: Callable[[list[str]], Mapping[str, str]]):
+        self.listed = dict(listed)
+        self.count = count
+        self._lookup = lookup
+        self._known: dict[str, str | None] = {}
+
+    def names(self, company_ids: Collection[str]) -> dict[str, str]:
+        """The names of those of `company_ids` the data holds, looked up together."""
+        wanted = [c for c in dict.fromkeys(company_ids) if c not in self.listed and c not in self._known]
+        if wanted:
+            found = self._lookup(wanted)
+            if len(self._known) > KEPT_NAMES:
+                self._known.clear()
+            self._known.update({c: found.get(c) for c in wanted})
+        names = {c: self.listed.get(c) or self._known.get(c) for c in company_ids}
+        return {c: n for c, n in names.items() if n is not None}
+
+    def __getitem__(self, company_id: str) -> str:
+        names = self.names([company_id]) if isinstance(company_id, str) else {}
+        if company_id not in names:
+            raise KeyError(company_id)
+        return names[company_id]
+
+    def __contains__(self, company_id: object) -> bool:
+        return isinstance(company_id, str) and company_id in self.names([company_id])
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError(f"{self.count:,}개 기업의 이름은 한꺼번에 읽지 않습니다: 검색하거나 id로 찾으세요.")
+
+
 @dataclass(frozen=True)
 class Options:
     """What the data offers to filter on."""
 
     years: tuple[int, ...]
     phases: tuple[str, ...]
-    companies: Mapping[str, str]  # company_id -> company_name
+    companies: Mapping[str, str]  # company_id -> company_name; a FirmNames beyond LISTED_FIRMS firms
     industries: tuple[str, ...]
     regions: tuple[str, ...]
     tiers: tuple[int, ...]
@@ -73,17 +118,26 @@ class Options:
     measured_years: tuple[int, ...] = ()  # cohorts with a measured financial outcome
 
     @classmethod
-    def from_rows(cls, rows) -> Options:
-        """The options from the rows of `queries/filter_options.sql` (field, value, label)."""
+    def from_rows(cls, rows, lookup: Callable[[list[str]], Mapping[str, str]] | None = None) -> Options:
+        """The options from the rows of `queries/filter_options.sql` (field, value, label); `lookup`
+        finds firms' names by id (ids -> names) when the data has more firms than the rows list."""
         fields = rows["field"].to_numpy()
 
         def values(f: str, column: str = "value") -> list:
             return rows.loc[fields == f, column].tolist()
 
+        listed = dict(zip(values("company"), values("company", "label"), strict=True))
+        count = int(next(iter(values("firms")), len(listed)))
+        if count > len(listed):
+            if lookup is None:
+                raise ValueError("filter_options listed only some firms: their names need a lookup")
+            companies: Mapping[str, str] = FirmNames(listed, count, lookup)
+        else:
+            companies = listed
         return cls(
             years=tuple(sorted(int(y) for y in values("year"))),
             phases=tuple(values("phase")),
-            companies=dict(zip(values("company"), values("company", "label"), strict=True)),
+            companies=companies,
             industries=tuple(values("industry")),
             regions=tuple(values("region")),
             tiers=tuple(sorted(int(t) for t in values("tier"))),
@@ -99,6 +153,23 @@ class Options:
             },
             measured_years=tuple(sorted(int(y) for y in values("measured_year"))),
         )
+
+    @classmethod
+    def read(cls, con, scope: Scope) -> Options:
+        """The options of the data open on `con` as `scope` sees it, names beyond the listed firms
+        looked up by id (queries/company_names.sql)."""
+
+        def lookup(company_ids: list[str]) -> dict[str, str]:
+            rows = run_query(con, "company_names", {"company_ids": company_ids}, scope=scope)
+            return dict(zip(rows["company_id"], rows["company_name"], strict=True))
+
+        return cls.from_rows(run_query(con, "filter_options", {"listed_firms": LISTED_FIRMS}, scope=scope), lookup)
+
+    def names(self, company_ids: Collection[str]) -> dict[str, str]:
+        """The names of those of `company_ids` the data holds (looked up together when not held)."""
+        if isinstance(self.companies, FirmNames):
+            return self.companies.names(company_ids)
+        return {c: self.companies[c] for c in company_ids if c in self.companies}
 
     def choices(self, key: str) -> Collection:
         """The values offered for a URL key; the firms as a view, not a copy, since there may be millions."""

@@ -14,7 +14,7 @@ SELECT
     any_value(f.tier) AS tier,
     any_value(f.industry) AS industry,
     any_value(f.region) AS region,
-    any_value(c.employees) AS employees,
+    any_value(f.employees) AS employees,
     count(*) AS cohorts,
     string_agg(CAST(f.year AS VARCHAR), ', ' ORDER BY f.year) AS cohort_years,
     sum(f.support_krw) / 1e4 AS support_man,
@@ -26,7 +26,6 @@ SELECT
     sum(f.improvement_pct_sum) / nullif(sum(f.measured_indicators), 0) AS mean_improvement_pct,
     count(*) OVER () AS matching_firms
 FROM participation_facts($f) AS f
-JOIN companies AS c USING (company_id)
 -- An empty search folds to TRUE at plan time instead of testing every row.
 WHERE trim($search) = '' OR contains(lower(f.company_name), lower(trim($search)))
 GROUP BY f.company_id

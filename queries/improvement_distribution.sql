@@ -4,11 +4,9 @@
 -- Columns: bin_from_pct, bin_to_pct, indicator_rows.
 -- Parameters: $f (the filters).
 WITH binned AS (
-    SELECT CAST(floor(o.improvement_pct / 10) * 10 AS INTEGER) AS bin_from_pct
-    FROM outcome_base AS o
-    SEMI JOIN participation_facts($f) AS f
-        USING (company_id, year)
-    WHERE o.improvement_pct IS NOT NULL
+    SELECT bin_from_pct, sum(indicator_rows) AS indicator_rows
+    FROM facts_outcome_bins($f)
+    GROUP BY bin_from_pct
 ),
 bands AS (
     SELECT unnest(range(min(bin_from_pct), max(bin_from_pct) + 10, 10)) AS bin_from_pct
@@ -18,8 +16,7 @@ bands AS (
 SELECT
     bands.bin_from_pct,
     bands.bin_from_pct + 10 AS bin_to_pct,
-    count(binned.bin_from_pct) AS indicator_rows
+    CAST(coalesce(binned.indicator_rows, 0) AS BIGINT) AS indicator_rows
 FROM bands
 LEFT JOIN binned USING (bin_from_pct)
-GROUP BY bands.bin_from_pct
 ORDER BY bands.bin_from_pct;

@@ -7,18 +7,16 @@
 -- rows' improvement_pct, not the change of the means), matching_indicators (before the limit).
 -- Parameters: $f (the filters), $limit.
 SELECT
-    o.indicator,
-    o.unit,
-    o.higher_is_better,
-    count(*) AS indicator_rows,
-    count(o.improvement_pct) AS measured_rows,
-    avg(o.baseline) FILTER (WHERE o.result IS NOT NULL) AS mean_baseline,
-    avg(o.result) AS mean_result,
-    avg(o.improvement_pct) AS mean_improvement_pct,
+    indicator,
+    unit,
+    higher_is_better,
+    CAST(sum(indicator_rows) AS BIGINT) AS indicator_rows,
+    CAST(sum(measured_rows) AS BIGINT) AS measured_rows,
+    sum(measured_baseline_sum) / nullif(sum(measured_baselines), 0) AS mean_baseline,
+    sum(result_sum) / nullif(sum(results), 0) AS mean_result,
+    sum(improvement_pct_sum) / nullif(sum(measured_rows), 0) AS mean_improvement_pct,
     count(*) OVER () AS matching_indicators
-FROM outcome_base AS o
-SEMI JOIN participation_facts($f) AS f
-    USING (company_id, year)
-GROUP BY o.indicator, o.unit, o.higher_is_better
-ORDER BY measured_rows DESC, o.indicator, o.unit, o.higher_is_better
+FROM facts_outcome_cells($f)
+GROUP BY indicator, unit, higher_is_better
+ORDER BY measured_rows DESC, indicator, unit, higher_is_better
 LIMIT $limit;

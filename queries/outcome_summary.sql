@@ -4,14 +4,20 @@
 -- (mean improvement_pct of the measured rows, as the Overview's 평균 개선율), improved_rows
 -- (improvement_pct > 0), improved_share_pct (improved ÷ measured), firms (firms with a measured row).
 -- Parameters: $f (the filters).
+WITH counts AS (
+    SELECT
+        CAST(coalesce(sum(indicator_rows), 0) AS BIGINT) AS indicator_rows,
+        CAST(coalesce(sum(measured_rows), 0) AS BIGINT) AS measured_rows,
+        sum(improvement_pct_sum) AS improvement_pct_sum,
+        CAST(coalesce(sum(improved_rows), 0) AS BIGINT) AS improved_rows
+    FROM facts_outcome_cells($f)
+)
 SELECT
-    count(*) AS indicator_rows,
-    count(o.improvement_pct) AS measured_rows,
-    count(*) - count(o.improvement_pct) AS unmeasured_rows,
-    avg(o.improvement_pct) AS mean_improvement_pct,
-    count(*) FILTER (WHERE o.improvement_pct > 0) AS improved_rows,
-    100.0 * count(*) FILTER (WHERE o.improvement_pct > 0) / nullif(count(o.improvement_pct), 0) AS improved_share_pct,
-    count(DISTINCT o.company_id) FILTER (WHERE o.improvement_pct IS NOT NULL) AS firms
-FROM outcome_base AS o
-SEMI JOIN participation_facts($f) AS f
-    USING (company_id, year);
+    indicator_rows,
+    measured_rows,
+    indicator_rows - measured_rows AS unmeasured_rows,
+    improvement_pct_sum / nullif(measured_rows, 0) AS mean_improvement_pct,
+    improved_rows,
+    100.0 * improved_rows / nullif(measured_rows, 0) AS improved_share_pct,
+    (SELECT CAST(coalesce(sum(firms), 0) AS BIGINT) FROM facts_outcome_firms($f)) AS firms
+FROM counts;

@@ -3,10 +3,10 @@
 -- Parameters: $f (the filters).
 SELECT
     year,
-    count(*) AS participations,
+    CAST(sum(participations) AS BIGINT) AS participations,
     CAST(sum(tasks_done) AS BIGINT) AS tasks_done,
     CAST(sum(tasks_total) AS BIGINT) AS tasks_total,
     100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct
-FROM participation_facts($f)
+FROM facts_cells($f)
 GROUP BY year
 ORDER BY year;

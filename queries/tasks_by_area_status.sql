@@ -4,13 +4,11 @@
 -- statuses of that domain and area).
 -- Parameters: $f (the filters).
 SELECT
-    t.domain,
-    t.area,
-    t.status,
-    count(*) AS tasks,
-    CAST(sum(count(*)) OVER (PARTITION BY t.domain, t.area) AS BIGINT) AS area_tasks
-FROM tasks AS t
-SEMI JOIN participation_facts($f) AS f
-    USING (company_id, year)
-GROUP BY t.domain, t.area, t.status
-ORDER BY t.domain, area_tasks DESC, t.area, t.status;
+    domain,
+    area,
+    status,
+    CAST(sum(tasks) AS BIGINT) AS tasks,
+    CAST(sum(sum(tasks)) OVER (PARTITION BY domain, area) AS BIGINT) AS area_tasks
+FROM facts_task_cells($f)
+GROUP BY domain, area, status
+ORDER BY domain, area_tasks DESC, area, status;

@@ -24,6 +24,8 @@ FILTERS = [
 PAGE_PARAMS = {
     "search": "",
     "limit": 1000,
+    "listed_firms": 1000,
+    "company_ids": ["A1", "A5", "C001", "C161", "없는기업"],
     "indicators": None,
     "task_statuses": None,
     "domains": None,

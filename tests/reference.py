@@ -568,6 +568,12 @@ def tasks_by_area_status(run: Rerun) -> pd.DataFrame:
     )
 
 
+def company_names(run: Rerun) -> pd.DataFrame:
+    firms = run.frames.companies.drop_duplicates("company_id")[["company_id", "company_name"]]
+    named = firms[firms["company_id"].isin(run.params["company_ids"])]
+    return named.sort_values("company_id").reset_index(drop=True)
+
+
 def company_options(run: Rerun) -> pd.DataFrame:
     firms = run.frames.companies.drop_duplicates("company_id")[["company_id", "company_name"]]
     matches = firms[_contains(firms["company_name"], run.params["search"])]
@@ -607,10 +613,12 @@ def data_cohort_range(run: Rerun) -> pd.DataFrame:
 def filter_options(run: Rerun) -> pd.DataFrame:
     p, c = run.frames.tables["participations"], run.frames.tables["companies"]
     firms = c.drop_duplicates("company_id")
+    listed = firms.sort_values(["company_name", "company_id"]).head(run.params["listed_firms"])
     parts = [
         ("year", p["year"].astype(str), p["year"].astype(str)),
         ("phase", p["phase"], p["phase"]),
-        ("company", firms["company_id"], firms["company_name"]),
+        ("company", listed["company_id"], listed["company_name"]),
+        ("firms", pd.Series([str(len(firms))]), pd.Series([""])),
         ("industry", c["industry"], c["industry"]),
         ("region", c["region"], c["region"]),
         ("tier", c["tier"].astype(str), c["tier"].astype(str) + "차"),
@@ -760,6 +768,7 @@ def peer_indicators(run: Rerun) -> pd.DataFrame:
 QUERIES: dict[str, Callable[[Rerun], pd.DataFrame]] = {
     fn.__name__: fn
     for fn in (
+        company_names,
         company_options,
         kpi_summary,
         kpi_by_year,

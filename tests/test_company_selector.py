@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import filters
 from dashboard.db import EVERY_FIRM, run_query
-from dashboard.view import sidebar
+from dashboard.filters import FirmNames, Options, parse_url
+from dashboard.view import cache, sidebar
 from tests.helpers import metrics
 
 
@@ -36,7 +38,7 @@ def test_company_options_takes_the_search_literally(sample_con):
 
 def test_the_first_firms_of_the_filter_options_are_what_an_empty_search_lists(sample_con):
     """The selector lists the options' first firms instead of running company_options with no search."""
-    options = run_query(sample_con, "filter_options", scope=EVERY_FIRM)
+    options = run_query(sample_con, "filter_options", {"listed_firms": 1000}, scope=EVERY_FIRM)
     firms = options.loc[options["field"] == "company", "value"].tolist()
     listed = run_query(sample_con, "company_options", {"search": "", "limit": 20}, scope=EVERY_FIRM)
     assert firms[:20] == listed["company_id"].tolist()
@@ -67,3 +69,35 @@ def test_with_many_firms_a_company_in_the_url_is_still_applied(app, few_listed):
     assert not at.exception
     assert at.multiselect(key="f_company").value == ["C161"]
     assert metrics(at)["지원 기업"] == "1개사"
+
+
+def test_beyond_the_listed_firms_names_are_looked_up_by_id(sample_con, sample_frames, monkeypatch):
+    """With more firms than LISTED_FIRMS the options hold the first ones and count them all; any other
+    firm's name is fetched by id, an id the data lacks is not offered, and the firms are never listed whole."""
+    monkeypatch.setattr(filters, "LISTED_FIRMS", 5)
+    options = Options.read(sample_con, EVERY_FIRM)
+    names = options.companies
+    assert isinstance(names, FirmNames)
+    assert (len(names), len(names.listed)) == (161, 5)
+    every = names_by_id(sample_frames)
+    unlisted = max(set(every) - set(names.listed))
+    assert names[unlisted] == every[unlisted] and names["C161"] == "경민테크"
+    assert "없는기업" not in names and names.get("없는기업") is None
+    assert options.names([unlisted, "없는기업", "C161"]) == {unlisted: every[unlisted], "C161": "경민테크"}
+    assert parse_url({"company": [unlisted, "없는기업"]}, options).filters.company_ids == (unlisted,)
+    with pytest.raises(TypeError):
+        list(names)
+
+
+def test_with_names_looked_up_a_chosen_firm_keeps_its_chip_and_url(app, few_listed, monkeypatch):
+    monkeypatch.setattr(filters, "LISTED_FIRMS", 5)
+    cache._options.clear()
+    try:
+        at = app({"from": "2020", "company": "C161"})
+        assert not at.exception
+        assert at.multiselect(key="f_company").value == ["C161"]
+        assert "경민테크" in at.multiselect(key="f_company").options
+        assert any(b.label == "경민테크" for b in at.button)
+        assert at.query_params["company"] == "C161"
+    finally:
+        cache._options.clear()

@@ -38,10 +38,11 @@ def test_outcome_by_segment_largest_outcome_first(sample_con):
 
 
 def test_filter_options_mini_exact(mini_con):
-    rows = run_query(mini_con, "filter_options", scope=EVERY_FIRM)
+    rows = run_query(mini_con, "filter_options", {"listed_firms": 1000}, scope=EVERY_FIRM)
     got = {f: list(g["value"]) for f, g in rows.groupby("field")}
     assert got == {
         "company": ["A1", "A5", "A2", "A3", "A4"],
+        "firms": ["5"],
         "industry": ["금속·주조", "기계가공", "발전설비 부품", "전기·계장"],
         "phase": ["1단계", "2단계"],
         "region": ["경기", "서울", "전북", "충남"],

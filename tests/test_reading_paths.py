@@ -192,7 +192,9 @@ def test_the_cache_forgets_conversions_unused_for_a_week(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(cache))
     open_folder(MINI_DIR)[0].close()
-    (kept,) = cache.iterdir()
+    # The conversion and the tables built from it (queries/setup), each a folder.
+    kept = sorted(cache.iterdir())
+    assert [p.name.startswith("tables-") for p in kept] == [False, True]
     old = cache / "0123456789abcdef"
     old.mkdir()
     os.utime(old, (time.time() - CACHE_KEEP_S - 60,) * 2)
@@ -200,5 +202,5 @@ def test_the_cache_forgets_conversions_unused_for_a_week(tmp_path, monkeypatch):
     folder.mkdir()
     write_csv("utf-8")(folder)
     open_folder(folder)[0].close()
-    assert kept.is_dir() and not old.exists()
-    assert len(list(cache.iterdir())) == 2
+    assert all(p.is_dir() for p in kept) and not old.exists()
+    assert len(list(cache.iterdir())) == 4

@@ -21,7 +21,7 @@ def run(out: str, view: str, query: str, companies: list[str]) -> int:
     folder = settings.configured_folder()
     try:
         con, _ = opening.open_folder(folder)
-        options = Options.from_rows(run_query(con, "filter_options", scope=EVERY_FIRM))
+        options = Options.read(con, EVERY_FIRM)
     except DataError as exc:
         for problem in exc.problems:
             print(f"[오류] {safe.terminal(problem.describe())}", file=sys.stderr)

@@ -12,7 +12,10 @@ A store version is opened in place: the store only ever holds tables the importe
 manifest's checksums show the files are still those (`Store.canonical_files`).
 
 DuckDB then gets one view per table over the canonical Parquet, and the files in queries/setup build
-the in-memory tables every query scans (participation_base, outcome_base).
+the tables every query scans (participation_base, outcome_base, the sums of facts_cells) and the
+macros. That is done once per version of the files and of the setup code, into a DuckDB database in the
+cache folder, which every later open (in this process or another) attaches read-only: a process starts
+without rebuilding them and holds in memory only the parts its queries read.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ TABLE_QUERIES = {
 # entry in use by a running app (whose views read its files) is opened far more recently than this.
 CACHE_KEEP_S = 7 * 24 * 3600
 CACHE_MANIFEST = "converted.json"
+BUILT_DATABASE = "tables.duckdb"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,52 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     """Run `queries/setup/<name>.sql` for every name of SETUP, in that order."""
     for name in SETUP:
         con.execute((SETUP_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _build(con: duckdb.DuckDBPyConnection, parquet: dict[str, Path]) -> None:
+    """One view per contract table over its Parquet file, then everything queries/setup builds."""
+    for table in TABLES:
+        # _row keeps the file's order for the downloads (data_<table>.sql); queries use nothing else of it.
+        # Queries read the table through its viewer-scoped view (queries/setup/viewer_scope.sql).
+        columns = ", ".join(f'"{name}"' for name in table.column_names)
+        con.execute(
+            f"CREATE VIEW unscoped_{table.name} AS SELECT {columns}, file_row_number + 1 AS _row "
+            f"FROM read_parquet({sql_literal(str(parquet[table.name]))}, file_row_number = true)"
+        )
+    install_macros(con)
+
+
+def _built(parquet: dict[str, Path]) -> Path | None:
+    """The database holding what _build makes of these files, built now if no process has yet (staging
+    folder, then rename); None when the cache folder cannot be written."""
+    digest = hashlib.sha256(f"{duckdb.__version__}|{_code_version()}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for name in SETUP:
+        digest.update((SETUP_DIR / f"{name}.sql").read_bytes())
+    for name, path in sorted(parquet.items()):
+        stat = path.stat()
+        digest.update(f"{name}={path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    entry = cache_dir() / f"tables-{digest.hexdigest()[:32]}"
+    database = entry / BUILT_DATABASE
+    try:
+        if database.is_file():
+            os.utime(entry)  # opened now: not one to remove as unused
+            return database
+        staging = cache_dir() / f".staging-{os.getpid()}-{uuid.uuid4().hex}"
+        staging.mkdir(parents=True)
+    except OSError:
+        return None
+    try:
+        with duckdb.connect(str(staging / BUILT_DATABASE)) as con:
+            _build(con, parquet)
+        os.rename(staging, entry)
+    except OSError:
+        # Another process built the same first (its database holds the same), or the folder is read-only.
+        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return database if database.is_file() else None
 
 
 def _write_entry(entry: Path, result: importer.ImportResult, folder: Path) -> None:
@@ -169,14 +219,9 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
         raise DataError([Problem(folder.name, "", message)])
     else:
         parquet, files = convert(folder)
+    database = _built(parquet)
+    if database is not None:
+        return duckdb.connect(str(database), read_only=True), files
     con = duckdb.connect()
-    for table in TABLES:
-        # _row keeps the file's order for the downloads (data_<table>.sql); queries use nothing else of it.
-        # Queries read the table through its viewer-scoped view (queries/setup/viewer_scope.sql).
-        columns = ", ".join(f'"{name}"' for name in table.column_names)
-        con.execute(
-            f"CREATE VIEW unscoped_{table.name} AS SELECT {columns}, file_row_number + 1 AS _row "
-            f"FROM read_parquet({sql_literal(str(parquet[table.name]))}, file_row_number = true)"
-        )
-    install_macros(con)
+    _build(con, parquet)
     return con, files

@@ -13,7 +13,15 @@ SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
 QUERIES_DIR = PROJECT_ROOT / "queries"
 SETUP_DIR = QUERIES_DIR / "setup"
 # queries/setup/<name>.sql, each building the table or macro it is named after; each may use the ones before it.
-SETUP = ("viewer_scope", "outcome_base", "participation_base", "participation_facts", "kpis", "peer_firms")
+SETUP = (
+    "viewer_scope",
+    "outcome_base",
+    "participation_base",
+    "participation_facts",
+    "facts_cells",
+    "kpis",
+    "peer_firms",
+)
 DEFAULT_CACHE_DIR = PROJECT_ROOT / "data" / "cache"
 DEFAULT_MAX_UPLOAD_MB = 100
 DEFAULT_MAX_ROWS = 1_000_000

@@ -122,7 +122,7 @@ def computed(source: Source, name: str, params: dict, scope: Scope, make: Callab
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(fingerprint: str, folder: str, scope: Scope) -> Options:
-    return Options.from_rows(run_query(_open(fingerprint, folder).con, "filter_options", scope=scope))
+    return Options.read(_open(fingerprint, folder).con, scope)
 
 
 def options(source: Source, scope: Scope) -> Options:

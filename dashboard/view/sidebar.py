@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import access, safe
 from dashboard.db import Scope, total
-from dashboard.filters import LIST_FIELDS, URL_KEYS, Filters, Options, parse_url
+from dashboard.filters import LIST_FIELDS, LISTED_FIRMS, URL_KEYS, Filters, FirmNames, Options, parse_url
 from dashboard.view import cache
 from dashboard.view.cache import Source
 
@@ -27,7 +27,7 @@ WIDGET_KEYS = {key: f"f_{key}" for key in LIST_FIELDS}
 COMPANY_SEARCH_KEY = "f_company_search"
 # Beyond this many firms the company selector lists only the chosen ones and those matching a name
 # search: a list of every firm would be rebuilt, checked and sent to the browser on every rerun.
-COMPANY_LIST_LIMIT = 1000
+COMPANY_LIST_LIMIT = LISTED_FIRMS
 
 
 def choose_companies(company_ids: list[str]) -> None:
@@ -124,8 +124,10 @@ def _keep_valid_state(options: Options) -> None:
     year_from, year_to = max(lo, min(year_from, hi)), min(hi, max(year_to, lo))
     st.session_state[YEARS_KEY] = (year_from, year_to) if year_from <= year_to else (lo, hi)
     for key, widget in WIDGET_KEYS.items():
-        allowed = options.choices(key)
-        st.session_state[widget] = [v for v in st.session_state.get(widget, []) if v in allowed]
+        chosen = st.session_state.get(widget, [])
+        # Firms are looked up together: the data may have too many to hold (filters.FirmNames).
+        allowed = options.names(chosen) if key == "company" else options.choices(key)
+        st.session_state[widget] = [v for v in chosen if v in allowed]
 
 
 def _company_selector(options: Options, source: Source, scope: Scope) -> list[str]:
@@ -143,13 +145,14 @@ def _company_selector(options: Options, source: Source, scope: Scope) -> list[st
             matching = total(found, "matching_firms")
             listed = dict(zip(found["company_id"].tolist(), found["company_name"].tolist(), strict=True))
         else:
-            # The options already hold every firm by name: the first ones are what the query would list.
+            # The options hold the first firms by name: what the query would list.
             matching = len(names)
-            listed = dict(islice(names.items(), COMPANY_LIST_LIMIT))
+            first = names.listed if isinstance(names, FirmNames) else names
+            listed = dict(islice(first.items(), COMPANY_LIST_LIMIT))
         if matching > COMPANY_LIST_LIMIT:
             bar.caption(f"{matching:,}개사 중 {COMPANY_LIST_LIMIT:,}개사만 보입니다. 이름을 더 입력하세요.")
         chosen = st.session_state.get(WIDGET_KEYS["company"], [])
-        names = {cid: names[cid] for cid in chosen} | listed
+        names = options.names(chosen) | listed
         placeholder = f"검색된 {matching:,}개사에서 선택"
     return bar.multiselect(
         "기업",

@@ -4,18 +4,46 @@
 -- outcome_multiple_x (over the settled participations, see participation_base), settled_participations,
 -- settled_support_krw (the multiple's basis), sharing_contracts, task_completion_pct, mean_improvement_pct.
 -- Parameters: f, as participation_facts.
+-- Summed from the filtered cells (facts_cells); distinct firms from facts_firms: a firm counts in each
+-- cohort year it passes and once in the whole selection.
 CREATE OR REPLACE MACRO kpis(f) AS TABLE
+WITH sums AS (
+    SELECT
+        year,
+        CAST(coalesce(sum(participations), 0) AS BIGINT) AS participations,
+        CAST(coalesce(sum(support_krw), 0) AS BIGINT) AS support_krw,
+        CAST(sum(financial_outcome_krw) AS BIGINT) AS outcome_krw,
+        sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x,
+        CAST(coalesce(sum(settled_participations), 0) AS BIGINT) AS settled_participations,
+        CAST(coalesce(sum(settled_support_krw), 0) AS BIGINT) AS settled_support_krw,
+        CAST(coalesce(sum(sharing_contracts), 0) AS BIGINT) AS sharing_contracts,
+        100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct,
+        sum(improvement_pct_sum) / nullif(sum(measured_indicators), 0) AS mean_improvement_pct
+    FROM facts_cells(f)
+    GROUP BY GROUPING SETS ((year), ())
+),
+groups AS (
+    SELECT * FROM facts_firms(f)
+),
+firms AS (
+    SELECT y.year, sum(g.firms) AS firms
+    FROM groups AS g
+    JOIN cohort_years() AS y ON g.cohorts & y.cohorts != 0
+    GROUP BY y.year
+    UNION ALL
+    SELECT NULL, sum(firms) FROM groups
+)
 SELECT
-    year,
-    count(*) AS participations,
-    count(DISTINCT company_id) AS firms,
-    CAST(coalesce(sum(support_krw), 0) AS BIGINT) AS support_krw,
-    CAST(sum(financial_outcome_krw) AS BIGINT) AS outcome_krw,
-    sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x,
-    count(*) FILTER (WHERE settled) AS settled_participations,
-    CAST(coalesce(sum(settled_support_krw), 0) AS BIGINT) AS settled_support_krw,
-    count(*) FILTER (WHERE sharing_contract) AS sharing_contracts,
-    100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct,
-    sum(improvement_pct_sum) / nullif(sum(measured_indicators), 0) AS mean_improvement_pct
-FROM participation_facts(f)
-GROUP BY GROUPING SETS ((year), ());
+    s.year,
+    s.participations,
+    CAST(coalesce(firms.firms, 0) AS BIGINT) AS firms,
+    s.support_krw,
+    s.outcome_krw,
+    s.outcome_multiple_x,
+    s.settled_participations,
+    s.settled_support_krw,
+    s.sharing_contracts,
+    s.task_completion_pct,
+    s.mean_improvement_pct
+FROM sums AS s
+LEFT JOIN firms ON s.year IS NOT DISTINCT FROM firms.year;

@@ -7,7 +7,7 @@
 -- sum(settled_outcome_krw) / sum(settled_support_krw) is the multiple over the settled ones.
 -- Columns: company_id, year, phase, agency, consulting_krw, equipment_krw, support_krw,
 -- financial_outcome_krw, sharing_contract, status, settled, settled_support_krw, settled_outcome_krw,
--- company_name, tier, industry, region, tasks_total, tasks_done, measured_indicators,
+-- company_name, tier, industry, region, employees, tasks_total, tasks_done, measured_indicators,
 -- improvement_pct_sum.
 -- Parameters: none.
 -- The joins behind every row are done once, over every firm, into unscoped_participation_base when the
@@ -44,6 +44,7 @@ SELECT
     c.tier,
     c.industry,
     c.region,
+    c.employees,
     coalesce(task_counts.tasks_total, 0) AS tasks_total,
     coalesce(task_counts.tasks_done, 0) AS tasks_done,
     coalesce(improvements.measured_indicators, 0) AS measured_indicators,
