@@ -12,6 +12,7 @@ import pytest
 from dashboard import db
 from dashboard.db import EVERY_FIRM, QueryError, one_row, run_query, total
 from dashboard.filters import Filters
+from dashboard.tables import DEFAULT_ORDER
 from dashboard.view import context
 from tests.helpers import shown
 from tests.reference import MINI_DIR
@@ -93,7 +94,7 @@ def test_a_cached_result_is_made_once_and_what_a_page_does_to_it_never_reaches_t
     runs = []
     monkeypatch.setattr(cache, "run_query", lambda *args, **kwargs: runs.append(1) or run_query(*args, **kwargs))
     # A limit no other test asks for: a result of its own.
-    params = Filters(2013, 2020).params() | {"search": "", "limit": 987}
+    params = Filters(2013, 2020).params() | DEFAULT_ORDER | {"search": "", "limit": 987}
     first = cache.query(source, "company_leaderboard", params, EVERY_FIRM)
     expected = first.copy()
     first["company_name"] = "바뀐 이름"
