@@ -99,7 +99,7 @@ def test_a_cached_result_is_made_once_and_what_a_page_does_to_it_never_reaches_t
     expected = first.copy()
     first["company_name"] = "바뀐 이름"
     first.iloc[0, first.columns.get_loc("support_man")] = -1.0
-    first.drop(columns=["tier"], inplace=True)
+    del first["tier"]
     again = cache.query(source, "company_leaderboard", params, EVERY_FIRM)
     pd.testing.assert_frame_equal(again, expected)
     assert len(runs) == 1
