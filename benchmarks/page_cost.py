@@ -42,6 +42,7 @@ from websockets.sync.client import connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.browser import baseline_tree  # noqa: E402
 from deploy.launch import streamlit_command  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -73,15 +74,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def baseline_tree(commit: str) -> Path:
-    """A git worktree of `commit` under benchmarks/out/, made once."""
-    tree = OUT / f"baseline-{commit}"
-    if not (tree / "app.py").is_file():
-        OUT.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True)
-    return tree
 
 
 @dataclass
@@ -184,8 +176,10 @@ def _p95(values: list[float]) -> float:
 
 
 def measure(pages: list[str], runs: int, baseline: str) -> str:
+    OUT.mkdir(parents=True, exist_ok=True)
     cache = Path(tempfile.mkdtemp(prefix="page_cost-", dir=OUT))
-    servers = [Server("before", baseline_tree(baseline)), Server("after", ROOT)]
+    before, _ = baseline_tree(baseline)
+    servers = [Server("before", before), Server("after", ROOT)]
     for server in servers:
         server.start(cache)
     clients = [Client(s) for s in servers]
