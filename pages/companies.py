@@ -19,9 +19,10 @@ PROFILE_LIMIT = 1000
 
 ctx = page_context()
 st.title("참여 기업")
-ctx.context_line()
+header = ctx.context_line()
 ctx.stop_if_no_participations()
-ctx.briefing_button("companies")
+with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
+    ctx.briefing_button("companies")
 
 
 def choose_companies(key: str, company_ids: tuple[str, ...], chosen: tuple[str, ...]) -> None:

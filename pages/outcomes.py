@@ -12,9 +12,10 @@ TABLE_LIMIT = 1000
 
 ctx = page_context()
 st.title("성과지표")
-ctx.context_line()
+header = ctx.context_line()
 ctx.stop_if_no_participations()
-ctx.briefing_button("outcomes")
+with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
+    ctx.briefing_button("outcomes")
 summary = ctx.row(cards.OUTCOMES.query)
 if cards.OUTCOMES.empty(summary):
     st.info(cards.OUTCOMES.empty_note)  # markdown: the card set's literal

@@ -28,9 +28,10 @@ def choose_areas(key: str, areas: tuple[str, ...], chosen: tuple[str, ...]) -> N
 
 ctx = page_context()
 st.title("개선과제")
-ctx.context_line()
+header = ctx.context_line()
 ctx.stop_if_no_participations()
-ctx.briefing_button("tasks")
+with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
+    ctx.briefing_button("tasks")
 summary = ctx.row(cards.TASKS.query)
 if cards.TASKS.empty(summary):
     st.info(cards.TASKS.empty_note)  # markdown: the card set's literal
