@@ -9,11 +9,12 @@ baseline's app.py, the working tree's app.py, both over `<data-root>/scale-N` (D
 benchmarks/empty_app.py. Each is warmed with one run of every page (the data opened and converted), then
 measured in Chromium, the three taken in turn and the order reversed every repetition:
 
-- first visit: a new browser context (empty cache) opens the page; done when a run has finished, nothing
-  is stale or a placeholder and every KPI card has its value (기업 has no cards: its leaderboard drawn);
-  also when every chart is drawn;
+- first visit: a new browser context (empty cache) opens the page; cards when every KPI card shows a
+  value sent by a run begun after the action (기업 has no cards: its leaderboard drawn), usually before
+  that run has finished (probe.js says how old cards are told from new ones); all drawn when the run has
+  finished, nothing is stale or a placeholder and every chart is drawn;
 - filter change: one key press on the year slider to a period that page has not yet been shown on that
-  server (so no cache answers it), until a run begun after the press has finished and the cards are back;
+  server (so no cache answers it), until the cards show values sent by a run begun after the press;
 - page switch: a click in the page list (개요 → 기업 → 개선과제 → 성과 → 개요), each round after moving the
   slider to a period no page has seen;
 - bytes: the websocket payload received between a rerun sent and its script_finished.
@@ -43,6 +44,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks import report, speed, throughput
 from dashboard import cards
@@ -169,6 +171,18 @@ def in_turn(targets: list, repetition: int) -> list:
 # --- one measurement -------------------------------------------------------------------------------
 
 
+# What the page shows when a step gets no result, for the error message.
+STATE = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return {state: app && app.dataset.testScriptState, connection: app && app.dataset.testConnectionState,
+            path: location.pathname, action: window.__bench.action,
+            cards: Array.from(document.querySelectorAll('[data-testid="stMetricValue"]')).map(v => v.innerText),
+            stale: document.querySelectorAll('[data-stale="true"]').length,
+            skeletons: document.querySelectorAll('[data-testid="stSkeleton"]').length,
+            frames: window.__bench.frames.slice(-8)};
+}"""
+
+
 def _probe() -> str:
     return (
         PROBE.replace("__RERUN__", str(speed.RERUN))
@@ -178,7 +192,10 @@ def _probe() -> str:
 
 
 def _result(page: Page) -> dict:
-    page.wait_for_function("() => window.__bench && window.__bench.result", timeout=STEP_TIMEOUT_MS, polling=100)
+    try:
+        page.wait_for_function("() => window.__bench && window.__bench.result", timeout=STEP_TIMEOUT_MS, polling=100)
+    except PlaywrightTimeout as exc:
+        raise RuntimeError(f"no result on {page.url}: {page.evaluate(STATE)}") from exc
     return page.evaluate(
         """() => {
             const nav = performance.getEntriesByType('navigation')[0];
@@ -200,13 +217,18 @@ def _record(raw: dict, **about) -> dict:
         "complete_ms": raw["complete"] - start,
         "runs": len(found),
         "bytes": sum(r.received_bytes for r in found),
+        # The sanity check: the cards' texts before the action and when they were read as new (a filter
+        # change to a period not shown before must change them; none before a first visit).
+        "cards_before": raw["before"],
+        "cards_shown": raw["shown"],
+        "cards_changed": raw["before"] != raw["shown"] if raw["before"] else None,
     }
     if run is not None:
         record |= {
             "to_sent_ms": run.sent - start,
-            "run_ms": run.finished - run.sent,
             "answer_ms": run.answered - run.sent,
-            "render_ms": raw["cards"] - found[-1].finished,
+            "sent_to_cards_ms": raw["cards"] - run.sent,
+            "run_ms": run.finished - run.sent,
             "messages": sum(r.messages for r in found),
         }
     return record

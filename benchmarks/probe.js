@@ -3,9 +3,22 @@
 // - every websocket frame: time, direction (0 sent, 1 received), bytes, the message's top-level
 //   protobuf field (which ForwardMsg/BackMsg it is) and, for script_finished, its status;
 // - when the socket was created and opened;
-// - `arm(spec, atStart)`: watch until a run that began after the user's action (the first keydown or
-//   pointerdown after arming; navigation start when `atStart`) has finished and the page shows its
-//   cards (`cards`), then until every chart is drawn too (`complete`); the result lands in `result`.
+// - `arm(spec, atStart)`: watch, from the user's action (the first keydown or pointerdown after arming;
+//   navigation start when `atStart`), until every card of the expected page shows a value sent by a run
+//   begun after the action (`cards`; Streamlit draws each element as its delta arrives, so this is
+//   usually before that run has finished), then until that run has finished and every chart is drawn
+//   (`complete`); the result lands in `result`, with the cards' texts before the action and at `cards`.
+//
+// How a card is known to come from the new run (Streamlit 1.67's frontend, index.js `isElementStale`):
+// an element is drawn with data-stale="true" while the app's script state is running (or a rerun was
+// requested) and the element's scriptRunId is not the run's; it is "false" otherwise. A widget's rerun
+// does not mark anything stale when it is sent: the old cards look fresh until the new run's
+// new_session arrives. So a card counts only when its element container is not stale now and either
+// was stale at some moment since the action (the new run was under way and has since sent it again), or
+// did not exist when the action came (drawn since, as on a first visit or a page switch), or the new
+// run has finished: its script_finished came, the script state is notRunning and was running since the
+// action (or, for a run React drew in one commit, the page changed after script_finished arrived);
+// Streamlit then removes every element the run did not send.
 (() => {
   if (window.__bench) return;
   const RERUN = __RERUN__, FINISHED = __FINISHED__, EARLY = __EARLY__;
@@ -69,30 +82,84 @@
     }, true);
   }
 
-  const finishedSince = since => {
+  // When the first run begun after `since` finished (its script_finished frame arrived), or null.
+  const finishedAt = since => {
     let sent = false;
     for (const [t, direction, , field, status] of bench.frames) {
       if (t < since) continue;
       if (direction === 0 && field === RERUN) sent = true;
-      else if (sent && direction === 1 && field === FINISHED && status !== EARLY) return true;
+      else if (sent && direction === 1 && field === FINISHED && status !== EARLY) return t;
     }
-    return false;
+    return null;
   };
-  // The cards readable: connected, the run finished, `spec.cards` KPI cards on the expected page with a
-  // value, none of them stale or a placeholder (0: the page's first table drawn instead).
+  const finishedSince = since => finishedAt(since) !== null;
+  const rerunSince = since => bench.frames.some(([t, direction, , field]) => t >= since && direction === 0 && field === RERUN);
+
+  // Element containers marked stale since the action, and whether the script state has been
+  // running since it: kept by a MutationObserver, which sees every committed change, even one
+  // undone before the next frame.
+  let wentStale = new WeakSet(), ranSince = false, present = new WeakSet();
+  const watch = records => {
+    if (!bench.armed || bench.action === null) return;
+    for (const record of records) {
+      const node = record.target;
+      if (record.attributeName === 'data-stale') {
+        if (record.oldValue === 'true' || node.getAttribute('data-stale') === 'true') wentStale.add(node);
+      } else if (node.getAttribute('data-test-script-state') === 'running') ranSince = true;
+    }
+  };
+  const observer = new MutationObserver(watch);
+  observer.observe(document, {
+    subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-stale', 'data-test-script-state'],
+  });
+  // When the page last changed: a run fast enough for React to commit it whole (the empty app's) never
+  // shows the running state; the page changing after its script_finished arrived says it was drawn.
+  let changed = 0;
+  new MutationObserver(() => { changed = performance.now(); }).observe(document, { subtree: true, childList: true, characterData: true });
+
+  const CONTAINER = '[data-testid="stElementContainer"]';
+  const main = () => document.querySelector('[data-testid="stMain"]');
+  const cardValues = root => Array.from(root.querySelectorAll('[data-testid="stMetric"] [data-testid="stMetricValue"]'));
+  const texts = () => {
+    const root = main();
+    return root ? cardValues(root).map(value => value.innerText.trim()) : [];
+  };
+  // The cards of `spec` on screen, each with a value sent by a run begun after the action (see the top);
+  // `spec.cards` 0: the page's first table drawn instead.
+  const cardsSent = spec => {
+    watch(observer.takeRecords());
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testConnectionState !== 'CONNECTED' || !rerunSince(bench.action)) return false;
+    if (spec.path && location.pathname !== spec.path) return false;
+    const root = main();
+    if (!root) return false;
+    const end = finishedAt(bench.action);
+    const finished = end !== null && app.dataset.testScriptState === 'notRunning' && (ranSince || changed > end);
+    const sent = node => {
+      const container = node.closest(CONTAINER);
+      return container !== null && container.getAttribute('data-stale') !== 'true'
+        && (finished || wentStale.has(container) || !present.has(container));
+    };
+    if (spec.cards > 0) {
+      const values = cardValues(root);
+      return values.length >= spec.cards && values.every(value => value.innerText.trim() !== '' && sent(value));
+    }
+    const grid = root.querySelector('[data-testid="stDataFrame"] canvas');
+    return grid !== null && sent(grid);
+  };
+  // The same cards once the run has finished (the earlier measure, kept for `complete`).
   const notFresh = '[data-stale="true"], [data-testid="stSkeleton"]';
   const cardsShown = spec => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') return false;
     if (spec.path && location.pathname !== spec.path) return false;
-    const main = document.querySelector('[data-testid="stMain"]');
-    if (!main) return false;
+    const root = main();
+    if (!root) return false;
     if (spec.cards > 0) {
-      const values = Array.from(main.querySelectorAll('[data-testid="stMetric"] [data-testid="stMetricValue"]'))
-        .filter(value => !value.closest(notFresh));
+      const values = cardValues(root).filter(value => !value.closest(notFresh));
       return values.length >= spec.cards && values.every(value => value.innerText.trim() !== '');
     }
-    const grid = main.querySelector('[data-testid="stDataFrame"] canvas');
+    const grid = root.querySelector('[data-testid="stDataFrame"] canvas');
     return grid !== null && !grid.closest(notFresh);
   };
   // The whole page settled: no status widget, nothing stale or a placeholder, every chart drawn.
@@ -106,7 +173,11 @@
     bench.armed = true;
     bench.action = atStart ? 0 : null;
     bench.result = null;
-    let cards = null;
+    wentStale = new WeakSet();
+    ranSince = false;
+    present = new WeakSet(document.querySelectorAll(CONTAINER));
+    const before = texts();
+    let cards = null, shown = null;
     // requestAnimationFrame follows painting; the interval keeps polling should frames be throttled.
     const timer = setInterval(() => check(), 50);
     const check = () => {
@@ -114,15 +185,17 @@
         clearInterval(timer);
         return true;
       }
+      if (bench.action === null) return false;
       const now = performance.now();
-      if (bench.action !== null && finishedSince(bench.action) && cardsShown(spec)) {
-        cards = cards ?? now;
-        if (complete()) {
-          bench.result = { action: bench.action, cards, complete: now };
-          bench.armed = false;
-          clearInterval(timer);
-          return true;
-        }
+      if (cards === null && cardsSent(spec)) {
+        cards = now;
+        shown = texts();
+      }
+      if (cards !== null && finishedSince(bench.action) && cardsShown(spec) && complete()) {
+        bench.result = { action: bench.action, cards, complete: now, before, shown };
+        bench.armed = false;
+        clearInterval(timer);
+        return true;
       }
       return false;
     };
