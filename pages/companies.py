@@ -20,9 +20,8 @@ PROFILE_LIMIT = 1000
 ctx = page_context()
 st.title("참여 기업")
 header = ctx.context_line()
-ctx.stop_if_no_participations()
-with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
-    ctx.briefing_button("companies")
+# In the header row, beside 링크 복사, as on 개요; filled after the leaderboard or the profile's cards.
+briefing = header.container(width="content")
 
 
 def choose_companies(key: str, company_ids: tuple[str, ...], chosen: tuple[str, ...]) -> None:
@@ -39,8 +38,10 @@ def tasks_done_of(frame: pd.DataFrame) -> list[str]:
 
 
 def render_profile() -> None:
-    # The page stopped above when the chosen firm has no participation in the filters, so it has a row.
-    row = ctx.row("company_leaderboard", search="", **tables.DEFAULT_ORDER, limit=LEADERBOARD_LIMIT)
+    profile = {"search": "", **tables.DEFAULT_ORDER, "limit": LEADERBOARD_LIMIT}
+    if ctx.query("company_leaderboard", **profile).empty:  # no participation of the firm in the filters
+        ctx.stop_for_no_participations()
+    row = ctx.row("company_leaderboard", **profile)
     st.subheader(f"{safe.md(row['company_name'])} 프로필")
     st.caption(
         f"{units.TIER.text(row['tier'])} 협력사 · {safe.md(row['industry'])} · {safe.md(row['region'])} · "
@@ -48,8 +49,12 @@ def render_profile() -> None:
         f" · 참여 기수 {safe.md(row['cohort_years'])}"
     )
     st.button("전체 기업 보기", on_click=ctx.choose_companies, args=([],), icon=":material/undo:")
-    ctx.briefing_button("company", "기업 한 장 요약 PDF")
+    one_pager = st.container()  # its place above the cards, its work after them
     cards.stat_row(cards.PROFILE.shown(row), per_row=3)
+    with briefing:
+        ctx.briefing_button("companies")
+    with one_pager:
+        ctx.briefing_button("company", "기업 한 장 요약 PDF")
     render_peers()
 
     st.markdown("##### 참여 기수")
@@ -170,6 +175,8 @@ def render_leaderboard() -> None:
     order = ctx.url_sort(sort_column, tables.LEADERBOARD_SORT)
     board = ctx.query("company_leaderboard", search=search, **order, limit=LEADERBOARD_LIMIT)
     if board.empty:
+        if not search.strip():  # no firm at all: nothing in the filters (the only case `kpi_summary` runs)
+            ctx.stop_if_no_participations()
         st.info(f"이름에 '{safe.reflect(search.strip())}'이(가) 들어간 기업이 현재 필터 안에 없습니다.")
         return
     matching = total(board, "matching_firms")
@@ -253,4 +260,6 @@ else:
         icon=":material/info:",
     )
     render_leaderboard()
+    with briefing:
+        ctx.briefing_button("companies")
     render_scatter()

@@ -13,14 +13,17 @@ TABLE_LIMIT = 1000
 ctx = page_context()
 st.title("성과지표")
 header = ctx.context_line()
-ctx.stop_if_no_participations()
-with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
-    ctx.briefing_button("outcomes")
+briefing = header.container(width="content")  # in the header row, beside 링크 복사, as on 개요
 summary = ctx.row(cards.OUTCOMES.query)
 if cards.OUTCOMES.empty(summary):
+    ctx.stop_if_no_participations()
+    with briefing:
+        ctx.briefing_button("outcomes")
     st.info(cards.OUTCOMES.empty_note)  # markdown: the card set's literal
     st.stop()
 cards.stat_row(cards.OUTCOMES.shown(summary))
+with briefing:  # after the cards: the executive waits for them, not for the button's work
+    ctx.briefing_button("outcomes")
 
 before_after = ctx.query("indicator_before_after", limit=charts.PANEL_LIMIT)
 indicators = total(before_after, "matching_indicators")

@@ -11,8 +11,8 @@ ctx = page_context()
 st.title("산업혁신운동 성과 개요")
 header = ctx.context_line(with_presets=True)
 ctx.stop_if_no_participations()
-with header.container(width="content"):  # the button's own width: the toggle fits beside it
-    ctx.briefing_button("overview")
+# The button's own width: the toggle fits beside it. Drawn after the cards, in its place here.
+briefing = header.container(width="content")
 
 
 def render_comparison(b: Filters) -> None:
@@ -40,17 +40,23 @@ def render_comparison(b: Filters) -> None:
 
 
 if (versus := ctx.compare_filters(header)) is not None:
+    with briefing:
+        ctx.briefing_button("overview")
     render_comparison(versus)
     st.stop()
-with slot():
-    if sentences := ctx.summary_sentences():
-        with st.container(border=True, key="summary"):
-            # markdown: each sentence escaped (they name industries and areas from the data)
-            st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {safe.md(s)}" for s in sentences))
+# 핵심 요약 stands above the cards but runs queries of its own: its place now, its sentences after the cards.
+written = slot()
 summary = ctx.row("kpi_summary")
 by_year = ctx.query("kpi_by_year")
 previous = ctx.filters.previous()
 cards.render(summary, by_year, (previous.year_from, previous.year_to), ctx.source.stamp)
+with briefing:
+    ctx.briefing_button("overview")
+with written:
+    if sentences := ctx.summary_sentences():
+        with st.container(border=True, key="summary"):
+            # markdown: each sentence escaped (they name industries and areas from the data)
+            st.markdown("**핵심 요약**\n\n" + "\n".join(f"- {safe.md(s)}" for s in sentences))
 
 ctx.drill_to_companies()
 st.subheader("기수별 지원금과 재무성과")

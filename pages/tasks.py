@@ -29,14 +29,17 @@ def choose_areas(key: str, areas: tuple[str, ...], chosen: tuple[str, ...]) -> N
 ctx = page_context()
 st.title("개선과제")
 header = ctx.context_line()
-ctx.stop_if_no_participations()
-with header.container(width="content"):  # in the header row, beside 링크 복사, as on 개요
-    ctx.briefing_button("tasks")
+briefing = header.container(width="content")  # in the header row, beside 링크 복사, as on 개요
 summary = ctx.row(cards.TASKS.query)
 if cards.TASKS.empty(summary):
+    ctx.stop_if_no_participations()
+    with briefing:
+        ctx.briefing_button("tasks")
     st.info(cards.TASKS.empty_note)  # markdown: the card set's literal
     st.stop()
 cards.stat_row(cards.TASKS.shown(summary))
+with briefing:  # after the cards: the executive waits for them, not for the button's work
+    ctx.briefing_button("tasks")
 
 st.subheader("분야·영역별 과제 현황")
 charts.show(

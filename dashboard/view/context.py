@@ -234,7 +234,9 @@ class PageContext:
     def context_line(self, *, with_presets: bool = False) -> DeltaGenerator:
         """Under the page title: the active filters as removable chips with 필터 초기화, then the header
         row, returned so the page can add its own buttons to it: with `with_presets` the period presets
-        (전체, each phase, 공식 집계, 최근 3개 기수), then 링크 복사. One row keeps the cards above the fold."""
+        (전체, each phase, 공식 집계, 최근 3개 기수), then 링크 복사. One row keeps the cards above the fold.
+        A page makes its place for 브리핑 PDF here (`header.container(width="content")`) and fills it
+        after its cards: the executive waits for the cards, not for the button's work."""
         with slot():
             chips.draw(self.filters, self.options)
         header = st.container(horizontal=True, gap="xsmall", vertical_alignment="center", key="page_header")
@@ -245,10 +247,16 @@ class PageContext:
         return header
 
     def stop_if_no_participations(self) -> None:
-        """End the page with a hint when the filters leave nothing to show."""
+        """End the page with a hint when the filters leave nothing to show. A page whose own card query
+        counts something only participations have (tasks, indicator rows, firms) asks only when that
+        query comes back empty: its cards then go out without waiting for `kpi_summary`."""
         if self.value("kpi_summary", "participations") == 0:
-            st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
-            st.stop()
+            self.stop_for_no_participations()
+
+    @staticmethod
+    def stop_for_no_participations() -> None:
+        st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
+        st.stop()
 
 
 COPY_LINK = (Path(__file__).parents[1] / "copy_link.js").read_text(encoding="utf-8")
