@@ -97,3 +97,9 @@ def test_the_targets_compare_the_working_tree_with_the_floor_and_the_baseline_of
     assert {r["verdict"] for r in rows if r["target"].startswith("first")} == {"misses"}  # 2500 > 2 × 1000
     cpu_rows = [r for r in rows if "CPU" in r["target"]]
     assert {(r["measured"], r["limit"], r["verdict"]) for r in cpu_rows} == {(0.1, 0.1, "holds")}
+
+
+def test_cards_changed_counts_the_measurements_whose_card_texts_differ_from_before_the_action():
+    records = [{"cards_changed": True}, {"cards_changed": False}, {"cards_changed": None}, {}]
+    assert report.changed(records) == "1/2"  # a first visit and the leaderboard (no texts) are not counted
+    assert report.changed([{"cards_changed": None}]) == "–"
