@@ -15,6 +15,8 @@
 // does not mark anything stale when it is sent: the old cards look fresh until the new run's
 // new_session arrives. So a card counts only when its element container is not stale now and either
 // was stale at some moment since the action (the new run was under way and has since sent it again), or
+// its value's text changed since the action (only a new delta changes it: a run that sends its cards
+// first may have them drawn in the same commit as its new_session, never marked stale), or
 // did not exist when the action came (drawn since, as on a first visit or a page switch), or the new
 // run has finished: its script_finished came, the script state is notRunning and was running since the
 // action (or, for a run React drew in one commit, the page changed after script_finished arrived);
@@ -95,6 +97,7 @@
   const finishedSince = since => finishedAt(since) !== null;
   const rerunSince = since => bench.frames.some(([t, direction, , field]) => t >= since && direction === 0 && field === RERUN);
 
+  const CONTAINER = '[data-testid="stElementContainer"]';
   // Element containers marked stale since the action, and whether the script state has been
   // running since it: kept by a MutationObserver, which sees every committed change, even one
   // undone before the next frame.
@@ -114,10 +117,23 @@
   });
   // When the page last changed: a run fast enough for React to commit it whole (the empty app's) never
   // shows the running state; the page changing after its script_finished arrived says it was drawn.
-  let changed = 0;
-  new MutationObserver(() => { changed = performance.now(); }).observe(document, { subtree: true, childList: true, characterData: true });
+  // A card whose value text changed since the action was drawn by the new run (only a delta changes it);
+  // the new run may send its cards before anything marks them stale, in the commit of its new_session.
+  let changed = 0, rewritten = new WeakSet();
+  const VALUE = '[data-testid="stMetricValue"]';
+  const rewrite = records => {
+    if (!records.length) return;
+    changed = performance.now();
+    if (!bench.armed || bench.action === null) return;
+    for (const record of records) {
+      const node = record.target.nodeType === Node.ELEMENT_NODE ? record.target : record.target.parentElement;
+      const container = node && node.closest(VALUE) && node.closest(CONTAINER);
+      if (container) rewritten.add(container);
+    }
+  };
+  const content = new MutationObserver(rewrite);
+  content.observe(document, { subtree: true, childList: true, characterData: true });
 
-  const CONTAINER = '[data-testid="stElementContainer"]';
   const main = () => document.querySelector('[data-testid="stMain"]');
   const cardValues = root => Array.from(root.querySelectorAll('[data-testid="stMetric"] [data-testid="stMetricValue"]'));
   const texts = () => {
@@ -128,6 +144,7 @@
   // `spec.cards` 0: the page's first table drawn instead.
   const cardsSent = spec => {
     watch(observer.takeRecords());
+    rewrite(content.takeRecords());
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testConnectionState !== 'CONNECTED' || !rerunSince(bench.action)) return false;
     if (spec.path && location.pathname !== spec.path) return false;
@@ -138,7 +155,7 @@
     const sent = node => {
       const container = node.closest(CONTAINER);
       return container !== null && container.getAttribute('data-stale') !== 'true'
-        && (finished || wentStale.has(container) || !present.has(container));
+        && (finished || wentStale.has(container) || rewritten.has(container) || !present.has(container));
     };
     if (spec.cards > 0) {
       const values = cardValues(root);
@@ -174,6 +191,7 @@
     bench.action = atStart ? 0 : null;
     bench.result = null;
     wentStale = new WeakSet();
+    rewritten = new WeakSet();
     ranSince = false;
     present = new WeakSet(document.querySelectorAll(CONTAINER));
     const before = texts();
