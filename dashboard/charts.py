@@ -11,6 +11,7 @@ validation and against the specs the graph-object builders sent)."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
@@ -23,7 +24,8 @@ import numpy as np
 import pandas as pd
 import plotly.io as pio
 import streamlit as st
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
 from plotly.basedatatypes import BaseFigure
 from plotly.subplots import make_subplots
 
@@ -238,26 +240,55 @@ def finish(fig: Figure) -> Figure:
 def spec_of(fig: Figure) -> str:
     """The JSON `st.plotly_chart` makes of the figure, as plotly makes it of a graph-object figure:
     plotly's default template (Streamlit's) in the layout, arrays as plotly.js typed arrays."""
-    layout = _copied(fig["layout"])
-    if "template" not in layout and pio.templates.default is not None:
-        layout = {"template": _copied(_template(pio.templates.default)), **layout}
-    spec = {"data": _copied(fig["data"]), "layout": layout}
-    convert_to_base64(spec)  # replaces arrays in the copied containers only
+    spec = _encoded(fig)
+    if "template" not in spec["layout"] and pio.templates.default is not None:
+        spec["layout"] = {"template": _template(pio.templates.default), **spec["layout"]}
     return pio.to_json(spec, validate=False)
 
 
 @functools.cache
 def _template(name: str) -> dict:
-    return pio.templates[name].to_plotly_json()
+    return pio.templates[name].to_plotly_json()  # plain lists and numbers: nothing to encode
 
 
-def _copied(value):
-    """`value` with every dict and list in it new (arrays and text shared)."""
+def _encoded(value):
+    """Plotly's `convert_to_base64` on a copy: every homogeneous array (pandas, numpy) that is a dict's
+    value becomes a typed array, outside the keys plotly leaves alone. Dicts are new; a list of plain
+    values, which plotly walks without changing, is shared (a figure's lists hold one kind of thing:
+    dicts, lists, or plain values)."""
     if isinstance(value, dict):
-        return {k: _copied(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_copied(v) for v in value]
+        return {
+            key: item if is_skipped_key(key) else _typed(item) if is_homogeneous_array(item) else _encoded(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple) and value and isinstance(value[0], dict | list | tuple):
+        return [_encoded(item) for item in value]
     return value
+
+
+# Typed arrays of plotly.js, by numpy type: plotly sends an int64 array in the smallest that holds it.
+_TYPED = {np.dtype(name): code for name, code in (("float64", "f8"), ("int32", "i4"), ("int16", "i2"), ("int8", "i1"))}
+_NARROWER = [np.dtype("int8"), np.dtype("int16"), np.dtype("int32")]
+
+
+def _typed(values):
+    """Plotly's `to_typed_array_spec` (a few tenths of a ms an array, mostly asking narwhals what the
+    array is), done here for the arrays the builders make: float and int columns, and text."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, np.dtype | pd.StringDtype):
+        values = values.to_numpy()
+    if not isinstance(values, np.ndarray) or values.ndim != 1 or values.size == 0:
+        return to_typed_array_spec(values)
+    if values.dtype == object:
+        return values  # sent as a list, as plotly sends it
+    if values.dtype == np.int64:
+        low, high = values.min(), values.max()
+        narrower = [t for t in _NARROWER if np.iinfo(t).min <= low and high <= np.iinfo(t).max]
+        if not narrower:
+            return values
+        values = values.astype(narrower[0])
+    if values.dtype not in _TYPED:
+        return to_typed_array_spec(values)
+    return {"dtype": _TYPED[values.dtype], "bdata": base64.b64encode(np.ascontiguousarray(values)).decode("ascii")}
 
 
 def show(fig: Figure | Plot, *, key: str, filters_on: str | tuple[str, ...] | None = None, static: str = "") -> None:
@@ -363,7 +394,7 @@ def styled(fig: Figure, *, x_title: str, y_title: str, height: int = 360) -> Fig
 def support_vs_outcome_by_year(frame: pd.DataFrame) -> Figure:
     """Bars of support and outcome (억원) per cohort, with the outcome multiple (배) on a second axis."""
     fig = _figure()
-    measured = frame
+    measured = frame = frame[["year", "support_eok", "outcome_eok", "outcome_multiple_x"]]
     if not frame.empty:
         # A year without a cohort breaks the 성과배수 line instead of being bridged.
         frame = frame.set_index("year").reindex(range(frame["year"].min(), frame["year"].max() + 1))
@@ -476,9 +507,9 @@ def grouped_bars(
     columns' names carry, which the value axis title (`value_title`) names. Each bar carries the raw
     value of `value` (default `category`) for a click."""
     (unit,) = {units.of(column) for column in series}
-    raw, _ = capped(frame)
+    raw, rest = capped(frame)
     marks = with_values(None, raw[value or category])
-    frame, rest = capped(safe.plot_frame(frame))
+    frame = safe.plot_frame(raw[[category, *series]])  # only what is drawn: escaping text costs
     fig = _figure()
     cat_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     for i, (column, label) in enumerate(series.items()):
@@ -524,23 +555,27 @@ def support_outcome_scatter(frame: pd.DataFrame) -> Figure:
     """One point per firm: support (x) vs measured outcome (y) in 만원 (as in the leaderboard), coloured
     by industry, with the 1배 line where outcome equals support."""
     amount = units.of("support_man")
-    raw_ids = frame["company_id"]
-    frame = safe.plot_frame(frame)
+    raw_ids = frame["company_id"].to_numpy()
+    frame = safe.plot_frame(
+        frame[["industry", "support_man", "outcome_man", "company_name", "outcome_multiple_x", "cohorts"]]
+    )
+    # Columns as numpy arrays, an industry's points picked by position: pandas' masks and takes on
+    # text columns cost a few ms an industry.
+    industries = frame["industry"].to_numpy()
+    support, outcome = frame["support_man"].to_numpy(), frame["outcome_man"].to_numpy()
+    hovers = frame[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy()
     fig = _figure()
     for i, industry in enumerate(sorted(frame["industry"].unique())):
-        part = frame[frame["industry"] == industry]
+        rows = np.flatnonzero(industries == industry)
         fig["data"].append(
             {
                 "type": "scatter",
-                "x": part["support_man"],
-                "y": part["outcome_man"],
+                "x": support[rows],
+                "y": outcome[rows],
                 "mode": "markers",
                 "name": industry,
                 "marker": {"color": PALETTE[i % len(PALETTE)], "size": 10, "opacity": 0.85, "line": {"width": 0.5}},
-                "customdata": with_values(
-                    part[["company_name", "outcome_multiple_x", "cohorts", "industry"]].to_numpy(),
-                    raw_ids[part.index],
-                ),
+                "customdata": with_values(hovers[rows], raw_ids[rows]),
                 "hovertemplate": (
                     f"<b>%{{customdata[0]}}</b> (%{{customdata[3]}})<br>지원금 {amount.hover('x')}<br>"
                     f"재무성과 {amount.hover('y')}<br>성과배수 {units.MULTIPLE.hover('customdata[1]')} · "
@@ -574,26 +609,27 @@ def tasks_by_area_status(frame: pd.DataFrame, status_labels: dict[str, str], dom
     frame = safe.plot_frame(frame)
     present = set(frame["domain"])
     domains = [d for d in domain_order if d in present] + sorted(present - set(domain_order))
-    widths = [frame.loc[frame["domain"] == d, "area"].nunique() for d in domains]
+    # Columns as numpy arrays, a bar series picked by position (as in support_outcome_scatter).
+    domain_of, area_of, status_of = (frame[c].to_numpy() for c in ("domain", "area", "status"))
+    tasks, domain_rows = frame["tasks"].to_numpy(), frame[["domain"]].to_numpy()
+    raw_area, raw_status = raw["area"].to_numpy(), raw["status"].to_numpy()
     fig = _figure()
     cols = len(domains)
+    widths = [len(set(area_of[domain_of == d])) for d in domains]
     _subplots(fig, rows=1, cols=cols, titles=domains, column_widths=widths, horizontal_spacing=0.03, shared_yaxes=True)
     for col, domain in enumerate(domains, start=1):
         n = _cell(1, col, cols)
-        in_domain = frame[frame["domain"] == domain]
-        areas = list(dict.fromkeys(in_domain["area"]))
+        in_domain = domain_of == domain
+        areas = list(dict.fromkeys(area_of[in_domain]))
         for status, color in STATUS_COLORS.items():
-            part = in_domain[in_domain["status"] == status]
+            rows = np.flatnonzero(in_domain & (status_of == status))
             label = status_labels[status]
             fig["data"].append(
                 {
                     "type": "bar",
-                    "x": part["area"],
-                    "y": part["tasks"],
-                    "customdata": with_values(
-                        with_values(part[["domain"]].to_numpy(), raw.loc[part.index, "area"]),
-                        raw.loc[part.index, "status"],
-                    ),
+                    "x": area_of[rows],
+                    "y": tasks[rows],
+                    "customdata": with_values(with_values(domain_rows[rows], raw_area[rows]), raw_status[rows]),
                     "name": label,
                     "legendgroup": status,
                     "showlegend": col == 1,
@@ -715,8 +751,8 @@ def improvement_histogram(frame: pd.DataFrame) -> Figure:
 def improvement_bars(frame: pd.DataFrame, category: str, *, title: str, count_column: str, count_label: str) -> Figure:
     """Horizontal bars of mean improvement (%) per `category`, best at the top, counts on hover."""
     rate = units.of("mean_improvement_pct")
-    raw, _ = capped(frame)
-    frame, rest = capped(safe.plot_frame(frame))
+    raw, rest = capped(frame)
+    frame = safe.plot_frame(raw[list(dict.fromkeys([category, count_column, "measured_rows", "mean_improvement_pct"]))])
     fig = _figure()
     fig["data"].append(
         {
