@@ -242,6 +242,47 @@ def test_a_chart_sends_what_the_graph_object_builders_sent(case: str):
     assert _without_template(_sent(case)) == expected[case]
 
 
+GRIDS = [
+    # (rows, cols, column widths, shared y axes, horizontal spacing, vertical spacing)
+    *((rows, 3, None, False, 0.09, min(0.25, 0.5 / rows)) for rows in range(1, 6)),
+    *(
+        (1, cols, widths, True, 0.03, None)
+        for cols, widths in ((1, [4]), (2, [1, 7]), (3, [5, 3, 4]), (4, [2, 9, 1, 3]))
+    ),
+    (3, 4, [1, 2, 3, 4], True, 0.05, 0.1),
+    (2, 2, None, False, 0.2, None),
+]
+
+
+@pytest.mark.parametrize(("rows", "cols", "widths", "shared", "across", "down"), GRIDS)
+def test_a_grid_of_panels_is_laid_out_as_make_subplots_lays_it_out(rows, cols, widths, shared, across, down):
+    from plotly.subplots import make_subplots
+
+    titles = [f"패널{i}" if i % 5 != 3 else "" for i in range(rows * cols - 1)]
+    fig = charts._figure()
+    charts._subplots(
+        fig,
+        rows=rows,
+        cols=cols,
+        titles=titles,
+        column_widths=widths,
+        shared_yaxes=shared,
+        horizontal_spacing=across,
+        vertical_spacing=down,
+    )
+    made = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=titles,
+        column_widths=widths,
+        shared_yaxes=shared,
+        horizontal_spacing=across,
+        vertical_spacing=down,
+    )
+    expected = {k: v for k, v in made.layout.to_plotly_json().items() if k != "template"}
+    assert json.loads(json.dumps(fig["layout"])) == json.loads(json.dumps(expected))
+
+
 def test_building_leaves_its_frames_and_constants_alone():
     """Building, finishing and highlighting a figure change nothing it was made from: the frames, and
     NOTE_FONT, which several annotations of a figure start from."""
