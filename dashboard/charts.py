@@ -6,7 +6,7 @@ titles) and customdata (hovers), never inside a template string.
 A figure here is plotly.js's own form, a dict `{"data": [trace, ...], "layout": {...}}` whose arrays may
 be pandas or numpy (`spec_of` encodes them as plotly does). It is built without plotly's graph
 objects: their validation, property paths and template cost 20-110 ms a figure, and what they send
-is this dict's JSON (tests/test_chart_specs.py holds every builder to that, against plotly's own
+is this dict's JSON (tests/test_charts_specs.py holds every builder to that, against plotly's own
 validation and against the specs the graph-object builders sent)."""
 
 from __future__ import annotations

@@ -242,6 +242,35 @@ def test_a_chart_sends_what_the_graph_object_builders_sent(case: str):
     assert _without_template(_sent(case)) == expected[case]
 
 
+ARRAYS = {
+    "float with NaN": pd.Series([1.5, np.nan, -2.25]),
+    "int64 in int8": pd.Series([3, -128, 127]),
+    "int64 in int16": np.array([300, -5], dtype="int64"),
+    "int64 in int32": pd.Series([70_000, 1]),
+    "int64 past int32": pd.Series([2**40, 1]),
+    "int32": pd.Series([2016, 2020], dtype="int32"),
+    "text": pd.Series(["가", None, "<b>"]),
+    "object": pd.Series(["가", 1, None], dtype=object),
+    "empty": pd.Series([], dtype="float64"),
+    "bool": pd.Series([True, False]),
+    "float32": np.array([0.5, 1.0], dtype="float32"),
+    "uint8": np.array([1, 255], dtype="uint8"),
+    "nullable int": pd.Series([1, None], dtype="Int64"),
+    "two dimensions": np.arange(6.0).reshape(2, 3),
+}
+
+
+@pytest.mark.parametrize("values", ARRAYS.values(), ids=ARRAYS)
+def test_an_array_is_sent_as_plotly_sends_it(values):
+    import plotly.io as pio
+    from _plotly_utils.utils import to_typed_array_spec
+
+    def sent(encoded) -> object:
+        return json.loads(pio.to_json({"data": [{"type": "bar", "y": encoded}], "layout": {}}, validate=False))
+
+    assert sent(charts._typed(values)) == sent(to_typed_array_spec(values))
+
+
 GRIDS = [
     # (rows, cols, column widths, shared y axes, horizontal spacing, vertical spacing)
     *((rows, 3, None, False, 0.09, min(0.25, 0.5 / rows)) for rows in range(1, 6)),
