@@ -157,6 +157,36 @@ FROM (
 )
 GROUP BY ALL;
 
+-- facts_firm_totals(f): one row per firm over its filtered participations: company_id, company_name,
+-- tier, industry, region, employees, participations, cohort_years (e.g. '2013, 2016'), support_krw,
+-- financial_outcome_krw (NULL: nothing measured), settled_participations, settled_support_krw,
+-- settled_outcome_krw, tasks_done, tasks_total, measured_indicators, improvement_pct_sum: what the
+-- firm lists (leaderboard, scatter, top firms) rank. It sums facts_firm_rows(f): here every filtered
+-- participation, in the schema cells only those of the firms its kept totals cannot answer.
+CREATE OR REPLACE MACRO facts_firm_rows(f) AS TABLE
+SELECT * FROM participation_facts(f);
+CREATE OR REPLACE MACRO facts_firm_totals(f) AS TABLE
+SELECT
+    company_id,
+    any_value(company_name) AS company_name,
+    any_value(tier) AS tier,
+    any_value(industry) AS industry,
+    any_value(region) AS region,
+    any_value(employees) AS employees,
+    count(*) AS participations,
+    string_agg(CAST(year AS VARCHAR), ', ' ORDER BY year) AS cohort_years,
+    sum(support_krw) AS support_krw,
+    sum(financial_outcome_krw) AS financial_outcome_krw,
+    count(*) FILTER (WHERE settled) AS settled_participations,
+    sum(settled_support_krw) AS settled_support_krw,
+    sum(settled_outcome_krw) AS settled_outcome_krw,
+    sum(tasks_done) AS tasks_done,
+    sum(tasks_total) AS tasks_total,
+    sum(measured_indicators) AS measured_indicators,
+    sum(improvement_pct_sum) AS improvement_pct_sum
+FROM facts_firm_rows(f)
+GROUP BY company_id;
+
 SET VARIABLE viewer_scope = {'every_firm': true, 'firm_ids': []::VARCHAR[]};
 SET VARIABLE every_participation = (
     SELECT {
@@ -179,6 +209,22 @@ CREATE OR REPLACE TABLE unscoped_outcome_bins AS
 SELECT * FROM facts_outcome_bins(getvariable('every_participation'));
 CREATE OR REPLACE TABLE unscoped_outcome_firm_cohorts AS
 SELECT * FROM facts_outcome_firms(getvariable('every_participation'));
+-- Each firm's totals over all its cohorts, with the mask of those cohorts (firm_cohorts), and the
+-- participations of the firms with more than one (split_participations, with the same mask).
+CREATE OR REPLACE TABLE unscoped_firm_totals AS
+SELECT t.*, m.firm_cohorts
+FROM facts_firm_totals(getvariable('every_participation')) AS t
+JOIN (
+    SELECT company_id, bit_or(b.cohort) AS firm_cohorts
+    FROM participation_base
+    JOIN cohort_bits AS b USING (year, phase)
+    GROUP BY company_id
+) AS m USING (company_id);
+CREATE OR REPLACE TABLE unscoped_split_participations AS
+SELECT p.*, t.firm_cohorts
+FROM participation_base AS p
+JOIN unscoped_firm_totals AS t USING (company_id)
+WHERE t.participations > 1;
 RESET VARIABLE every_participation;
 RESET VARIABLE viewer_scope;
 
@@ -220,3 +266,20 @@ SELECT g.tier, g.industry, g.region, g.cohorts & a.passing AS cohorts, g.firms
 FROM unscoped_outcome_firm_cohorts AS g
 JOIN cells.passing_cohorts(f) AS a ON g.cohorts & a.passing != 0
 WHERE cells.in_group(f, g.tier, g.industry, g.region);
+
+-- A firm whose every cohort passes f has its kept totals; one with only some passing (a few: most firms
+-- took part once) is summed by the main facts_firm_totals over its passing participations, which
+-- reads facts_firm_rows from this schema: those firms' rows only.
+CREATE OR REPLACE MACRO cells.facts_firm_rows(f) AS TABLE
+SELECT p.* EXCLUDE (firm_cohorts)
+FROM unscoped_split_participations AS p
+JOIN cells.passing_cohorts(f) AS a ON p.firm_cohorts & a.passing NOT IN (0, p.firm_cohorts)
+WHERE cells.in_cell(f, p.year, p.phase, p.tier, p.industry, p.region);
+
+CREATE OR REPLACE MACRO cells.facts_firm_totals(f) AS TABLE
+SELECT t.* EXCLUDE (firm_cohorts)
+FROM unscoped_firm_totals AS t
+JOIN cells.passing_cohorts(f) AS a ON t.firm_cohorts & a.passing = t.firm_cohorts
+WHERE cells.in_group(f, t.tier, t.industry, t.region)
+UNION ALL
+SELECT * FROM main.facts_firm_totals(f);
