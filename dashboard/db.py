@@ -28,6 +28,19 @@ CELLS_SEARCH_PATH = "SET search_path = 'cells,main'"
 DEFAULT_TIMEOUT_S = 10.0
 
 
+# What one dashboard process lets DuckDB use for its queries: a memory cap, past which an operator spills
+# to disk (DuckDB's temporary folder beside the database) instead of the process growing with the data
+# version (DuckDB's own default is 80% of the host's memory), and the CPUs this process may run on
+# (DuckDB counts the host's, not a container's or a CPU set's).
+QUERY_MEMORY_LIMIT = "512MB"
+
+
+def connection_config() -> dict[str, str | int]:
+    """The DuckDB settings of a connection that runs the dashboard's queries."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"memory_limit": QUERY_MEMORY_LIMIT, "threads": cpus or 1}
+
+
 class QueryError(Exception):
     """A query failed; the message names the query file."""
 
