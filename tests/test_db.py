@@ -149,10 +149,11 @@ def test_the_query_connection_caps_duckdb_memory_and_threads(mini_con):
     """A dashboard process's DuckDB uses at most QUERY_MEMORY_LIMIT and the CPUs the process may run on."""
     settings = dict(
         mini_con.execute(
-            "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads')"
+            "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads', 'disabled_optimizers')"
         ).fetchall()
     )
     default = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()[0]
     capped = duckdb.connect(config={"memory_limit": db.QUERY_MEMORY_LIMIT})
     assert settings["memory_limit"] == capped.execute("SELECT current_setting('memory_limit')").fetchone()[0] != default
     assert int(settings["threads"]) == db.connection_config()["threads"]
+    assert settings["disabled_optimizers"] == db.DISABLED_OPTIMIZERS

@@ -8,8 +8,8 @@
 -- Beside it the same for firms (facts_firms: distinct firms over a year range are not a sum of counts
 -- per cell, but a firm passes when one of its cohorts does, so firms are counted per firm attributes
 -- and set of cohorts), tasks (facts_task_cells, facts_task_firms), indicator rows
--- (facts_outcome_cells, facts_outcome_firms) and bands of improvement (facts_outcome_bins). Each is
--- written twice, with the same columns:
+-- (facts_outcome_cells, facts_outcome_firms), bands of improvement (facts_outcome_bins) and one row
+-- per firm (facts_firm_totals, for the firm lists). Each is written twice, with the same columns:
 -- - in the main schema, summing the viewer's filtered rows: right for every filter and viewer;
 -- - in the schema cells, reading the unscoped_* tables that the main ones fill once over every firm
 --   when the data is opened: right when from_cells(f) (no firm chosen, a viewer who may see every
@@ -210,7 +210,7 @@ SELECT * FROM facts_outcome_bins(getvariable('every_participation'));
 CREATE OR REPLACE TABLE unscoped_outcome_firm_cohorts AS
 SELECT * FROM facts_outcome_firms(getvariable('every_participation'));
 -- Each firm's totals over all its cohorts, with the mask of those cohorts (firm_cohorts), and the
--- participations of the firms with more than one (split_participations, with the same mask).
+-- participations of the firms with more than one (unscoped_split_participations, with that mask).
 CREATE OR REPLACE TABLE unscoped_firm_totals AS
 SELECT t.*, m.firm_cohorts
 FROM facts_firm_totals(getvariable('every_participation')) AS t
@@ -228,8 +228,9 @@ WHERE t.participations > 1;
 RESET VARIABLE every_participation;
 RESET VARIABLE viewer_scope;
 
--- The cells schema: each macro reads its table where the cell (in_cell) or the firm group (in_group,
--- its cohorts narrowed to those passing f) passes the filters.
+-- The cells schema: each macro reads its table where the cell (in_cell) or the firm group (in_group)
+-- passes the filters, a group's cohorts narrowed to those passing f (passing_cohorts, a mask; NULL when
+-- none passes, so no group joins).
 CREATE SCHEMA IF NOT EXISTS cells;
 CREATE OR REPLACE MACRO cells.in_cell(f, year, phase, tier, industry, region) AS
     from_cells(f) AND passes_cohort(f, year, phase) AND passes_firm(f, tier, industry, region);
