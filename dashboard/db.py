@@ -23,7 +23,27 @@ log = logging.getLogger("dashboard.queries")
 _COMMENT = re.compile(r"--[^\n]*")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 TIMEOUT_SETTING = "DASHBOARD_QUERY_TIMEOUT_S"
+# The facts_* macros of schema cells first, every other name from main.
+CELLS_SEARCH_PATH = "SET search_path = 'cells,main'"
 DEFAULT_TIMEOUT_S = 10.0
+
+
+# What one dashboard process lets DuckDB use for its queries: a memory cap, past which an operator spills
+# to disk (DuckDB's temporary folder beside the database) instead of the process growing with the data
+# version (DuckDB's own default is 80% of the host's memory), and the CPUs this process may run on
+# (DuckDB counts the host's, not a container's or a CPU set's).
+QUERY_MEMORY_LIMIT = "512MB"
+# DuckDB 2.0.0's compressed materialization trusts statistics that are wrong for a sum over the firm
+# groups of queries/setup/facts_cells.sql (schema cells) joined to their passing cohorts: at 1000x
+# improvement_by_industry counted -31,941 firms for 33,595 (the sum stored in 16 bits). Found by the
+# benchmark's pandas check (benchmarks/run.py); without the optimizer every query agrees with it.
+DISABLED_OPTIMIZERS = "compressed_materialization"
+
+
+def connection_config() -> dict[str, str | int]:
+    """The DuckDB settings of a connection that runs the dashboard's queries."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"memory_limit": QUERY_MEMORY_LIMIT, "threads": cpus or 1, "disabled_optimizers": DISABLED_OPTIMIZERS}
 
 
 class QueryError(Exception):
@@ -46,16 +66,30 @@ EVERY_FIRM = Scope(None)
 
 
 @contextmanager
-def scoped_cursor(con: duckdb.DuckDBPyConnection, scope: Scope) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor whose views (queries/setup/viewer_scope.sql) hold only the rows `scope` may see.
-    DuckDB variables belong to the cursor, so concurrent queries of other viewers never share them."""
+def scoped_cursor(
+    con: duckdb.DuckDBPyConnection, scope: Scope, *, cells: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor whose views (queries/setup/viewer_scope.sql) hold only the rows `scope` may see, and
+    with `cells` (see `reads_cells`) whose facts_* macros read the sums kept per cell. DuckDB variables
+    and the search path belong to the cursor, so concurrent queries of other viewers never share them."""
     with con.cursor() as cur:
         # One statement: each costs about as much as a small query's planning.
         cur.execute(
             "SET VARIABLE viewer_scope = {'every_firm': ?, 'firm_ids': ?::VARCHAR[]}",
             [scope.firm_ids is None, list(scope.firm_ids or ())],
         )
+        if cells:
+            cur.execute(CELLS_SEARCH_PATH)
         yield cur
+
+
+def reads_cells(params: Mapping, scope: Scope) -> bool:
+    """Whether the sums kept per cell and per firm (schema cells, queries/setup/facts_cells.sql) answer
+    a query bound with `params` for `scope`: the viewer may see every firm and no filter set it binds
+    chooses firms (from_cells in queries/setup/participation_facts.sql, which those macros test too).
+    Decided before the query is planned, so DuckDB plans only the path it reads."""
+    filters = [value for value in params.values() if isinstance(value, Mapping) and "company_ids" in value]
+    return scope.firm_ids is None and all(f["company_ids"] is None for f in filters)
 
 
 @cache
@@ -97,7 +131,7 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     bound = {k: v for k, v in params.items() if k in wanted}
     limit = timeout_s()
     started = time.perf_counter()
-    with scoped_cursor(con, scope) as cur:
+    with scoped_cursor(con, scope, cells=reads_cells(bound, scope)) as cur:
         timer = threading.Timer(limit, cur.interrupt)
         timer.start()
         try:

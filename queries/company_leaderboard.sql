@@ -8,27 +8,32 @@
 -- settled participations: measured or dropped), tasks_done, tasks_total, task_completion_pct, mean_improvement_pct (mean
 -- over its measured indicators), matching_firms (firms matching before the limit).
 -- Parameters: $f (the filters), $search, $sort, $descending, $limit.
+-- A top-N over one row per firm (facts_firm_totals); the matches are counted apart, so only the
+-- rows shown are kept, however many firms match.
+WITH matches AS NOT MATERIALIZED (
+    SELECT *
+    FROM facts_firm_totals($f)
+    -- An empty search folds to TRUE at plan time instead of testing every row.
+    WHERE trim($search) = '' OR contains(lower(company_name), lower(trim($search)))
+)
 SELECT
-    f.company_id,
-    any_value(f.company_name) AS company_name,
-    any_value(f.tier) AS tier,
-    any_value(f.industry) AS industry,
-    any_value(f.region) AS region,
-    any_value(f.employees) AS employees,
-    count(*) AS cohorts,
-    string_agg(CAST(f.year AS VARCHAR), ', ' ORDER BY f.year) AS cohort_years,
-    sum(f.support_krw) / 1e4 AS support_man,
-    sum(f.financial_outcome_krw) / 1e4 AS outcome_man,
-    sum(f.settled_outcome_krw) / nullif(sum(f.settled_support_krw), 0) AS outcome_multiple_x,
-    CAST(sum(f.tasks_done) AS BIGINT) AS tasks_done,
-    CAST(sum(f.tasks_total) AS BIGINT) AS tasks_total,
-    100.0 * sum(f.tasks_done) / nullif(sum(f.tasks_total), 0) AS task_completion_pct,
-    sum(f.improvement_pct_sum) / nullif(sum(f.measured_indicators), 0) AS mean_improvement_pct,
-    count(*) OVER () AS matching_firms
-FROM participation_facts($f) AS f
--- An empty search folds to TRUE at plan time instead of testing every row.
-WHERE trim($search) = '' OR contains(lower(f.company_name), lower(trim($search)))
-GROUP BY f.company_id
+    company_id,
+    company_name,
+    tier,
+    industry,
+    region,
+    employees,
+    participations AS cohorts,
+    cohort_years,
+    support_krw / 1e4 AS support_man,
+    financial_outcome_krw / 1e4 AS outcome_man,
+    settled_outcome_krw / nullif(settled_support_krw, 0) AS outcome_multiple_x,
+    CAST(tasks_done AS BIGINT) AS tasks_done,
+    CAST(tasks_total AS BIGINT) AS tasks_total,
+    100.0 * tasks_done / nullif(tasks_total, 0) AS task_completion_pct,
+    improvement_pct_sum / nullif(measured_indicators, 0) AS mean_improvement_pct,
+    (SELECT count(*) FROM matches) AS matching_firms
+FROM matches
 ORDER BY
     CASE $sort
         WHEN 'outcome' THEN outcome_man
@@ -37,9 +42,9 @@ ORDER BY
         WHEN 'completion' THEN task_completion_pct
         WHEN 'improvement' THEN mean_improvement_pct
     END * CASE WHEN $descending THEN -1 ELSE 1 END NULLS LAST,
-    CASE WHEN $sort = 'name' AND NOT $descending THEN any_value(f.company_name) END NULLS LAST,
-    CASE WHEN $sort = 'name' AND $descending THEN any_value(f.company_name) END DESC NULLS LAST,
+    CASE WHEN $sort = 'name' AND NOT $descending THEN company_name END NULLS LAST,
+    CASE WHEN $sort = 'name' AND $descending THEN company_name END DESC NULLS LAST,
     outcome_man DESC NULLS LAST,
     support_man DESC,
-    f.company_id
+    company_id
 LIMIT $limit;

@@ -4,12 +4,11 @@
 -- Parameters: $f (the filters), $limit.
 SELECT
     company_id,
-    any_value(company_name) AS company_name,
-    sum(settled_outcome_krw) / 1e8 AS outcome_eok,
-    sum(settled_support_krw) / 1e8 AS support_eok,
-    sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x
-FROM participation_facts($f)
-WHERE settled
-GROUP BY company_id
+    company_name,
+    settled_outcome_krw / 1e8 AS outcome_eok,
+    settled_support_krw / 1e8 AS support_eok,
+    settled_outcome_krw / nullif(settled_support_krw, 0) AS outcome_multiple_x
+FROM facts_firm_totals($f)
+WHERE settled_participations > 0
 ORDER BY outcome_eok DESC, company_id
 LIMIT $limit;

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import time
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -142,3 +143,17 @@ def test_memo_makes_a_value_once_for_sessions_asking_together_and_keeps_the_rece
     memo.get("c", lambda: 3)  # over the limit: "b", the least recent, goes
     assert memo.get("a", fail) == 42
     assert memo.get("b", lambda: 20) == 20
+
+
+def test_the_query_connection_caps_duckdb_memory_and_threads(mini_con):
+    """A dashboard process's DuckDB uses at most QUERY_MEMORY_LIMIT and the CPUs the process may run on."""
+    settings = dict(
+        mini_con.execute(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN ('memory_limit', 'threads', 'disabled_optimizers')"
+        ).fetchall()
+    )
+    default = duckdb.connect().execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    capped = duckdb.connect(config={"memory_limit": db.QUERY_MEMORY_LIMIT})
+    assert settings["memory_limit"] == capped.execute("SELECT current_setting('memory_limit')").fetchone()[0] != default
+    assert int(settings["threads"]) == db.connection_config()["threads"]
+    assert settings["disabled_optimizers"] == db.DISABLED_OPTIMIZERS

@@ -33,6 +33,7 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from dashboard import db
 from dashboard.contract import TABLES
 from dashboard.problems import DataError, Problem
 from dashboard.reading import importer
@@ -221,7 +222,7 @@ def open_folder(folder: Path) -> tuple[duckdb.DuckDBPyConnection, dict[str, Tabl
         parquet, files = convert(folder)
     database = _built(parquet)
     if database is not None:
-        return duckdb.connect(str(database), read_only=True), files
-    con = duckdb.connect()
+        return duckdb.connect(str(database), read_only=True, config=db.connection_config()), files
+    con = duckdb.connect(config=db.connection_config())
     _build(con, parquet)
     return con, files
