@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.browser import baseline_tree  # noqa: E402
+from benchmarks.speed import percentile  # noqa: E402
 from deploy.launch import streamlit_command  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -170,11 +171,6 @@ class Client:
         self.ws.close()
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def measure(pages: list[str], runs: int, baseline: str) -> str:
     OUT.mkdir(parents=True, exist_ok=True)
     cache = Path(tempfile.mkdtemp(prefix="page_cost-", dir=OUT))
@@ -228,8 +224,8 @@ def measure(pages: list[str], runs: int, baseline: str) -> str:
             ratio = statistics.median(a) / statistics.median(b) if statistics.median(b) else float("nan")
             mean_ratio = statistics.mean(a) / statistics.mean(b) if statistics.mean(b) else float("nan")
             lines.append(
-                f"| {page} | {kind} | {statistics.median(b):.0f} | {_p95(b):.0f} | {statistics.median(a):.0f} "
-                f"| {_p95(a):.0f} | {ratio:.2f} | {mean_ratio:.2f} | {kb_b:.0f} | {kb_a:.0f} |"
+                f"| {page} | {kind} | {percentile(b, 0.5):.0f} | {percentile(b, 0.95):.0f} | {percentile(a, 0.5):.0f} "
+                f"| {percentile(a, 0.95):.0f} | {ratio:.2f} | {mean_ratio:.2f} | {kb_b:.0f} | {kb_a:.0f} |"
             )
     if problems:
         lines += ["", "Problems shown:", *[f"- {p}" for p in problems[:20]]]
