@@ -27,8 +27,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two pytest-xdist workers (CI has 2 cores): the browser tests on one, the other test files on either
+# (tests/conftest.py's scheduler). TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 sample: $(VENV)/.installed
 	$(BIN)/python -m dashboard generate --out data/sample
