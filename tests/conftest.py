@@ -21,23 +21,6 @@ from tests.reference import MINI_DIR, ROOT, Frames, prepare, read_frames
 DEFAULT_TIMEOUT = 60
 
 
-@pytest.hookimpl(tryfirst=True, optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """`make test` runs on pytest-xdist's workers: every browser test on one (they share its one server
-    and one Chromium), the other test files, each whole (its module fixtures made once), on whichever
-    worker is free, in collection order: the browser tests, the longest part, first. (xdist's own
-    loadgroup marks do not reach pytest 9's node ids.)"""
-    from xdist.scheduler import LoadScopeScheduling
-
-    config.option.loadscopereorder = False
-
-    class BrowserTestsTogether(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            return "tests/e2e" if nodeid.startswith("tests/e2e/") else nodeid.split("::", 1)[0]
-
-    return BrowserTestsTogether(config, log)
-
-
 @pytest.fixture(scope="session")
 def _cache_dir(tmp_path_factory) -> Path:
     """One conversion cache for the session: entries are keyed by the files' fingerprint, so tests share
