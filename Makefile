@@ -27,8 +27,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Two pytest-xdist workers (CI has 2 cores), each taking a whole test file at a time (module and session
+# fixtures made once per worker) in collection order: the browser tests, the longest files, first.
+# TEST_WORKERS=0 runs everything in one process.
+TEST_WORKERS ?= 2
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 sample: $(VENV)/.installed
 	$(BIN)/python -m dashboard generate --out data/sample

@@ -1,5 +1,6 @@
 """A light client speaking Streamlit's own protocol, without a browser: what a browser tab does for one
-script run, shared by the load test (`load.py`) and the throughput benchmark (`throughput.py`).
+script run, shared by the load test (`load.py`), the throughput benchmark (`throughput.py`) and the
+server cost per view (`page_cost.py`).
 
 GET the app page (a cookie HAProxy pins the replica with, if any), open the websocket
 `/_stcore/stream` with the `streamlit` subprotocol and that cookie, send BackMsg `rerun_script` with
@@ -44,6 +45,7 @@ class PageRun:
     failure: str | None = None
     reconnected: bool = False
     notices: list[str] = field(default_factory=list)  # warnings and notes on the page (for --runs)
+    received: int = 0  # bytes of the ForwardMsgs read for this run
 
     @property
     def seconds(self) -> float:
@@ -61,15 +63,18 @@ def get_page(url: str, cookie: str) -> tuple[str, str]:
 
 @dataclass
 class Browser:
-    """What a browser keeps between script runs: the page list, the year slider's widget id, its URL."""
+    """What a browser keeps between script runs: the page list (and each page's hash by its URL path),
+    the year slider's widget id, its URL."""
 
     pages: list[str] = field(default_factory=list)
+    paths: dict[str, str] = field(default_factory=dict)
     year_slider: str = ""
     url_query: str = ""
 
 
 def read(raw: bytes, run: PageRun, browser: Browser) -> bool:
     """Take in one ForwardMsg; True once the script run has finished."""
+    run.received += len(raw)
     forward = ForwardMsg()
     forward.ParseFromString(raw)
     kind = forward.WhichOneof("type")
@@ -92,6 +97,7 @@ def read(raw: bytes, run: PageRun, browser: Browser) -> bool:
         browser.url_query = forward.page_info_changed.query_string
     elif kind == "navigation":
         browser.pages[:] = [p.page_script_hash for p in forward.navigation.app_pages]
+        browser.paths.update({p.url_pathname: p.page_script_hash for p in forward.navigation.app_pages})
     elif kind == "script_finished":
         if forward.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             run.failure = "compile error"

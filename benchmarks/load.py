@@ -48,6 +48,7 @@ import psutil
 import websockets
 
 from benchmarks.client import CARD_LABELS, RUN_TIMEOUT_S, Connection, PageRun
+from benchmarks.speed import percentile
 from dashboard import cards
 from dashboard.filters import LISTED_FIRMS, Options, parse_url
 from deploy.cluster import ROOT, Cluster, running
@@ -261,11 +262,6 @@ class Load:
         watcher.cancel()
 
 
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
-
-
 def summarise(load: Load, expected: Expected) -> dict:
     """The scenario's numbers; see the table header in `main` for what each means."""
     shown = {id(run): check(run, expected) for run in load.runs}
@@ -319,7 +315,7 @@ HEADER = (
 
 
 def row(sessions: int, s: dict, load_average: str) -> str:
-    p = lambda v, q: f"{_percentile(v, q):.1f}"  # noqa: E731
+    p = lambda v, q: f"{percentile(v, q):.1f}"  # noqa: E731
     memory = ", ".join(f"{n} {m:.0f}" for n, m in s["memory"].items())
     split = ", ".join(f"{n} {c}" for n, c in sorted(s["split"].items()))
     seen = f"{p(s['seen'], 0.5)} / {p(s['seen'], 0.95)} / {max(s['seen'], default=float('nan')):.1f}"

@@ -4,9 +4,9 @@
 
 Starts two Streamlit servers on 127.0.0.1 (`deploy/launch.py`'s command, on the bundled sample): one in a
 git worktree of the baseline commit under `benchmarks/out/` (git-ignored, made once and reused), one in
-this working tree. One light client per server speaks Streamlit's own protocol (as `benchmarks/load.py`
-does): a `rerun_script` BackMsg with the page and the URL's query string, then ForwardMsgs until
-`script_finished`. The cost of a view is the server process's CPU time (user + system, all its
+this working tree. One light client per server (`benchmarks/client.py`, as the load test uses) speaks
+Streamlit's own protocol: a `rerun_script` BackMsg with the page and the URL's query string, then
+ForwardMsgs until `script_finished`. The cost of a view is the server process's CPU time (user + system, all its
 threads: the script run, protobuf and websocket shipping) from just before the request until the
 run has finished and the server is idle again. Each measurement is taken on both servers in turn,
 alternating which goes first, so a busy spell of the shared machine falls on both.
@@ -25,6 +25,7 @@ view's figure is coarse; the mean over the views is not (a tick is charged to wh
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import socket
 import statistics
@@ -37,12 +38,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-from websockets.sync.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.browser import baseline_tree  # noqa: E402
+from benchmarks.client import Connection, PageRun  # noqa: E402
+from benchmarks.speed import percentile  # noqa: E402
 from deploy.launch import streamlit_command  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
@@ -118,61 +120,49 @@ class Server:
             self.process.wait(timeout=30)
 
 
-class Client:
-    """One browser tab on one server: the page list it was sent, the URL the app last wrote."""
-
-    def __init__(self, server: Server):
-        from streamlit.proto.Alert_pb2 import Alert
-        from streamlit.proto.BackMsg_pb2 import BackMsg
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-        self.Alert, self.BackMsg, self.ForwardMsg = Alert, BackMsg, ForwardMsg
-        self.server = server
-        self.ws = connect(
-            f"ws://127.0.0.1:{server.port}/_stcore/stream",
-            subprotocols=["streamlit"],
-            max_size=None,
-            ping_interval=None,
-        )
-        self.pages: dict[str, str] = {}
-
-    def run(self, url_path: str, query: str) -> tuple[float, int, list[str]]:
-        """One script run of the page at `url_path` with `query` as the browser's URL: server CPU
-        seconds, bytes received, problems shown."""
-        message = self.BackMsg()
-        message.rerun_script.query_string = query
-        message.rerun_script.page_script_hash = self.pages.get(url_path, "")
-        message.rerun_script.page_name = url_path
-        before = self.server.cpu()
-        self.ws.send(message.SerializeToString())
-        received, problems = 0, []
-        while True:
-            raw = self.ws.recv(timeout=RUN_TIMEOUT_S)
-            received += len(raw)
-            forward = self.ForwardMsg()
-            forward.ParseFromString(raw)
-            kind = forward.WhichOneof("type")
-            if kind == "navigation":
-                self.pages = {p.url_pathname: p.page_script_hash for p in forward.navigation.app_pages}
-            elif kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
-                element = forward.delta.new_element
-                which = element.WhichOneof("type")
-                if which == "exception":
-                    problems.append(f"exception: {element.exception.type}: {element.exception.message}"[:200])
-                elif which == "alert" and element.alert.format == self.Alert.ERROR:
-                    problems.append(f"error: {element.alert.body}"[:200])
-            elif kind == "script_finished" and forward.script_finished != self.ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-                break
-        time.sleep(SETTLE_S)
-        return self.server.cpu() - before, received, problems
-
-    def close(self) -> None:
-        self.ws.close()
+async def view(connection: Connection, server: Server, url_path: str, query: str) -> tuple[float, int, list[str]]:
+    """One script run of the page at `url_path` with `query` as the browser's URL: server CPU seconds,
+    bytes received, the problem shown (an exception or an error box), if any."""
+    connection.browser.url_query = query
+    run = PageRun(0, server.name, connection.browser.paths.get(url_path, ""), query, time.monotonic())
+    before = server.cpu()
+    await connection.send_run(run, move_slider=False)
+    await asyncio.sleep(SETTLE_S)
+    return server.cpu() - before, run.received, [run.failure] if run.failure else []
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+async def _views(servers: list[Server], pages: list[str], runs: int) -> tuple[dict, list[str], float]:
+    """Every page's views on every server, alternating which server goes first: the raw results, the
+    problems shown and the minutes it took."""
+    connections = [Connection(f"http://127.0.0.1:{server.port}") for server in servers]
+    results: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
+    problems: list[str] = []
+    started = time.monotonic()
+    try:
+        for connection, server in zip(connections, servers, strict=True):
+            await connection.connect()
+            # Imports, opening the data, the first page: not a view's cost. The default page first: its
+            # run sends the page list, so every other page is asked for by its hash.
+            for url_path in ["", *(PAGES[page][0] for page in pages)]:
+                await view(connection, server, url_path, "")
+        step = 0
+        for page in pages:
+            url_path, query_of = PAGES[page]
+            for i in range(runs):
+                query = query_of(i)
+                for kind in ("new filters", "same view"):
+                    order = list(zip(connections, servers, strict=True))
+                    order = order if step % 2 == 0 else order[::-1]
+                    step += 1
+                    for connection, server in order:
+                        # A view's filters come from its URL: the app reads a URL it did not write.
+                        cpu, received, shown = await view(connection, server, url_path, query)
+                        results.setdefault((page, kind, server.name), []).append((cpu, received))
+                        problems += [f"{server.name} {page} {query}: {p}" for p in shown]
+    finally:
+        for connection in connections:
+            await connection.close()
+    return results, problems, (time.monotonic() - started) / 60
 
 
 def measure(pages: list[str], runs: int, baseline: str) -> str:
@@ -182,33 +172,11 @@ def measure(pages: list[str], runs: int, baseline: str) -> str:
     servers = [Server("before", before), Server("after", ROOT)]
     for server in servers:
         server.start(cache)
-    clients = [Client(s) for s in servers]
-    results: dict[tuple[str, str, str], list[tuple[float, int]]] = {}
-    problems: list[str] = []
-    started = time.monotonic()
     try:
-        for client in clients:  # imports, opening the data, the first page: not a view's cost
-            for page in pages:
-                client.run(PAGES[page][0], "")
-        step = 0
-        for page in pages:
-            url_path, query_of = PAGES[page]
-            for i in range(runs):
-                query = query_of(i)
-                for kind in ("new filters", "same view"):
-                    order = clients if step % 2 == 0 else clients[::-1]
-                    step += 1
-                    for client in order:
-                        # A view's filters come from its URL: the app reads a URL it did not write.
-                        cpu, received, shown = client.run(url_path, query)
-                        results.setdefault((page, kind, client.server.name), []).append((cpu, received))
-                        problems += [f"{client.server.name} {page} {query}: {p}" for p in shown]
+        results, problems, minutes = asyncio.run(_views(servers, pages, runs))
     finally:
-        for client in clients:
-            client.close()
         for server in servers:
             server.stop()
-    minutes = (time.monotonic() - started) / 60
     lines = [
         f"Server CPU per page view: {baseline} (before) and the working tree (after), one run of "
         f"{minutes:.1f} min on {os.cpu_count()} cores, {runs} views per page and kind, sample data (1x).",
@@ -228,8 +196,8 @@ def measure(pages: list[str], runs: int, baseline: str) -> str:
             ratio = statistics.median(a) / statistics.median(b) if statistics.median(b) else float("nan")
             mean_ratio = statistics.mean(a) / statistics.mean(b) if statistics.mean(b) else float("nan")
             lines.append(
-                f"| {page} | {kind} | {statistics.median(b):.0f} | {_p95(b):.0f} | {statistics.median(a):.0f} "
-                f"| {_p95(a):.0f} | {ratio:.2f} | {mean_ratio:.2f} | {kb_b:.0f} | {kb_a:.0f} |"
+                f"| {page} | {kind} | {percentile(b, 0.5):.0f} | {percentile(b, 0.95):.0f} | {percentile(a, 0.5):.0f} "
+                f"| {percentile(a, 0.95):.0f} | {ratio:.2f} | {mean_ratio:.2f} | {kb_b:.0f} | {kb_a:.0f} |"
             )
     if problems:
         lines += ["", "Problems shown:", *[f"- {p}" for p in problems[:20]]]

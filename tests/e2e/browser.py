@@ -16,7 +16,7 @@ from pathlib import Path
 from socket import socket
 from urllib.parse import parse_qs, urlsplit
 
-from playwright.sync_api import Browser, Locator, Page, Playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Playwright
 
 from dashboard.navigation import PAGES, PageSpec
 from deploy.launch import streamlit_command
@@ -134,6 +134,15 @@ def serve_process(
 
 def launch_chromium(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=list(CHROMIUM_ARGS))
+
+
+def new_context(chromium: Browser, color_scheme: str = "light") -> BrowserContext:
+    """A fresh browser context (no cookies, no session) of the tests' size, language and time zone."""
+    context = chromium.new_context(
+        viewport=VIEWPORT, locale="ko-KR", timezone_id="Asia/Seoul", color_scheme=color_scheme
+    )
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    return context
 
 
 def wait_idle(page: Page) -> None:

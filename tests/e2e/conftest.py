@@ -37,21 +37,13 @@ def chromium() -> Browser:
         launched.close()
 
 
-def _new_context(chromium: Browser, color_scheme: str = "light") -> BrowserContext:
-    context = chromium.new_context(
-        viewport=browser.VIEWPORT, locale="ko-KR", timezone_id="Asia/Seoul", color_scheme=color_scheme
-    )
-    context.set_default_timeout(browser.APP_TIMEOUT_MS)
-    return context
-
-
 @pytest.fixture(scope="session")
 def base_url(chromium: Browser, tmp_path_factory) -> str:
     """The app on the sample. One visit to the root first: until the router has run once, Streamlit
     routes a deep link straight to a file under pages/ (test_deep_link_on_a_fresh_server checks that
     separately), and the other tests should each fail for their own reason only."""
     with browser.serve(tmp_path_factory.mktemp("streamlit")) as url:
-        context = _new_context(chromium)
+        context = browser.new_context(chromium)
         browser.open_app(context.new_page(), url)
         context.close()
         yield url
@@ -71,7 +63,7 @@ def new_context(chromium: Browser, request):
     contexts: list[BrowserContext] = []
 
     def make(color_scheme: str = "light") -> BrowserContext:
-        contexts.append(_new_context(chromium, color_scheme))
+        contexts.append(browser.new_context(chromium, color_scheme))
         return contexts[-1]
 
     yield make

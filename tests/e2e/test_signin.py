@@ -104,9 +104,12 @@ role = "data_admin"
 def visitor(new_context) -> Page:
     """A fresh browser (no cookies) that reaches nothing beyond this computer: the provider's form
     links a stylesheet on a public CDN."""
-    context: BrowserContext = new_context()
+    return _local_only(new_context()).new_page()
+
+
+def _local_only(context: BrowserContext) -> BrowserContext:
     context.route(re.compile(r"^https?://(?!127\.0\.0\.1[:/])"), lambda route: route.abort())
-    return context.new_page()
+    return context
 
 
 def expect_sign_in_screen(page: Page) -> None:
@@ -274,13 +277,33 @@ def forged(value: str) -> str:
     return f"{payload}.{timestamp}.{signature}"
 
 
-@pytest.mark.parametrize("tamper", ["flipped", "forged", "wrong-key"])
-def test_a_tampered_identity_cookie_gets_no_data(visitor: Page, signin_app, provider, tamper):
+@pytest.fixture(scope="module")
+def executive_cookie(chromium, signin_app, provider) -> dict:
+    """An executive's identity cookie from one real sign-in, shown to carry over: a fresh browser given
+    only this cookie sees the data (so a tampered copy that does not is refused for the tampering)."""
     base_url, _ = signin_app
-    sign_in(visitor, base_url, provider, EXECUTIVE["sub"])
-    expect(visitor.get_by_test_id("stMetric")).to_have_count(7)
+    signed_in, fresh = (_local_only(browser.new_context(chromium)) for _ in range(2))
+    try:
+        page = signed_in.new_page()
+        sign_in(page, base_url, provider, EXECUTIVE["sub"])
+        expect(page.get_by_test_id("stMetric")).to_have_count(7)
+        cookie = next(c for c in signed_in.cookies() if c["name"] == USER_COOKIE)
+        fresh.add_cookies([cookie])
+        page = fresh.new_page()
+        browser.open_app(page, base_url)
+        expect_identity(page, EXECUTIVE["name"], "executive")
+        expect(page.get_by_test_id("stMetric")).to_have_count(7)
+    finally:
+        signed_in.close()
+        fresh.close()
+    return cookie
+
+
+@pytest.mark.parametrize("tamper", ["flipped", "forged", "wrong-key"])
+def test_a_tampered_identity_cookie_gets_no_data(visitor: Page, signin_app, executive_cookie, tamper):
+    base_url, _ = signin_app
     context = visitor.context
-    cookie = next(c for c in context.cookies() if c["name"] == USER_COOKIE)
+    cookie = executive_cookie
     value = cookie["value"]
     if tamper == "flipped":
         middle = len(value) // 2
@@ -289,7 +312,7 @@ def test_a_tampered_identity_cookie_gets_no_data(visitor: Page, signin_app, prov
         value = forged(value)
     else:
         value = signed_elsewhere()
-    context.clear_cookies(name=USER_COOKIE)
+    assert value != cookie["value"]
     context.add_cookies([{**cookie, "value": value}])
     browser.open_app(visitor, base_url)
     expect_sign_in_screen(visitor)
