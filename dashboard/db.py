@@ -28,10 +28,10 @@ CELLS_SEARCH_PATH = "SET search_path = 'cells,main'"
 DEFAULT_TIMEOUT_S = 10.0
 
 
-# What one dashboard process lets DuckDB use for its queries: a memory cap, past which an operator spills
-# to disk (DuckDB's temporary folder beside the database) instead of the process growing with the data
-# version (DuckDB's own default is 80% of the host's memory), and the CPUs this process may run on
-# (DuckDB counts the host's, not a container's or a CPU set's).
+# What one dashboard process lets DuckDB use for its queries and for building a version's tables: a
+# memory cap, past which an operator spills to disk (DuckDB's temporary folder beside the database)
+# instead of the process growing with the data version (DuckDB's own default is 80% of the host's
+# memory), and the CPUs this process may run on (DuckDB counts the host's, not a container's or a CPU set's).
 QUERY_MEMORY_LIMIT = "512MB"
 # DuckDB 2.0.0's compressed materialization trusts statistics that are wrong for a sum over the firm
 # groups of queries/setup/facts_cells.sql (schema cells) joined to their passing cohorts: at 1000x

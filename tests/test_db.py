@@ -13,6 +13,7 @@ import pytest
 from dashboard import db
 from dashboard.db import EVERY_FIRM, QueryError, one_row, run_query, total
 from dashboard.filters import Filters
+from dashboard.reading import opening
 from dashboard.tables import DEFAULT_ORDER
 from dashboard.view import context
 from tests.helpers import shown
@@ -157,3 +158,22 @@ def test_the_query_connection_caps_duckdb_memory_and_threads(mini_con):
     assert settings["memory_limit"] == capped.execute("SELECT current_setting('memory_limit')").fetchone()[0] != default
     assert int(settings["threads"]) == db.connection_config()["threads"]
     assert settings["disabled_optimizers"] == db.DISABLED_OPTIMIZERS
+
+
+def test_a_version_s_tables_are_built_under_the_same_cap(tmp_path, monkeypatch):
+    """The one-time build of a version's tables (a DuckDB file in the cache folder) runs with the query
+    connection's settings: at 10000x it held twice the memory without the cap."""
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path))
+    configs = []
+    connect = duckdb.connect
+
+    def recording(database=":memory:", *args, **kwargs):
+        configs.append((str(database), kwargs.get("config")))
+        return connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(opening.duckdb, "connect", recording)
+    con, _ = opening.open_folder(MINI_DIR)
+    con.close()
+    built = [config for database, config in configs if database.endswith(opening.BUILT_DATABASE)]
+    assert len(built) == 2  # built in staging, then opened read-only
+    assert built == [db.connection_config()] * 2

@@ -132,7 +132,7 @@ def _built(parquet: dict[str, Path]) -> Path | None:
     except OSError:
         return None
     try:
-        with duckdb.connect(str(staging / BUILT_DATABASE)) as con:
+        with duckdb.connect(str(staging / BUILT_DATABASE), config=db.connection_config()) as con:
             _build(con, parquet)
         os.rename(staging, entry)
     except OSError:
