@@ -22,7 +22,7 @@ if cards.OUTCOMES.empty(summary):
     st.info(cards.OUTCOMES.empty_note)  # markdown: the card set's literal
     st.stop()
 cards.stat_row(cards.OUTCOMES.shown(summary))
-with briefing:  # after the cards: the executive waits for them, not for the button's work
+with briefing:  # known only now: a page with indicator rows has participations, so no query of its own decides it
     ctx.briefing_button("outcomes")
 
 before_after = ctx.query("indicator_before_after", limit=charts.PANEL_LIMIT)

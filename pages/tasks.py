@@ -38,7 +38,7 @@ if cards.TASKS.empty(summary):
     st.info(cards.TASKS.empty_note)  # markdown: the card set's literal
     st.stop()
 cards.stat_row(cards.TASKS.shown(summary))
-with briefing:  # after the cards: the executive waits for them, not for the button's work
+with briefing:  # known only now: a page with tasks has participations, so no query of its own decides it
     ctx.briefing_button("tasks")
 
 st.subheader("분야·영역별 과제 현황")
