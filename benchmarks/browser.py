@@ -47,7 +47,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from benchmarks import report, speed, throughput
-from dashboard import cards
 from dashboard.navigation import PAGES
 from deploy.launch import streamlit_command
 from tests.e2e import browser as e2e
@@ -58,14 +57,7 @@ RESULTS = ROOT / "benchmarks" / "results-browser.md"
 PROBE = (ROOT / "benchmarks" / "probe.js").read_text(encoding="utf-8")
 DEFAULT_BASELINE = "e864ab5"
 STEP_TIMEOUT_MS = 180_000
-# The measured pages (데이터 has no filters or cards) and the cards each shows; 0: a table instead.
-MEASURED = {
-    "overview": len(cards.CARDS),
-    "companies": 0,
-    "tasks": len(cards.TASKS.stats),
-    "outcomes": len(cards.OUTCOMES.stats),
-}
-SPECS = [p for p in PAGES if p.url_path in MEASURED]
+SPECS = [p for p in PAGES if p.url_path in report.MEASURED]
 FLOOR_PAGES = (("빈 쪽 1", "/"), ("빈 쪽 2", "/two"))
 FLOOR_YEARS = (2013, 2020)
 
@@ -107,7 +99,7 @@ class Target:
         """(key, path, cards) of each measured page."""
         if self.floor:
             return [("floor", FLOOR_PAGES[0][1], 1)]
-        return [(s.url_path, e2e.page_path(s), MEASURED[s.url_path]) for s in SPECS]
+        return [(s.url_path, e2e.page_path(s), report.MEASURED[s.url_path]) for s in SPECS]
 
 
 def _periods(years: set[int], low: int, high: int) -> frozenset[tuple[int, int]]:
@@ -342,7 +334,7 @@ def route(target: Target, position: int) -> tuple[str, str, str, int]:
         title, path = FLOOR_PAGES[(position + 1) % 2]
         return title, "floor", path, 1
     spec = (*SPECS[1:], SPECS[0])[position % len(SPECS)]
-    return spec.title, spec.url_path, e2e.page_path(spec), MEASURED[spec.url_path]
+    return spec.title, spec.url_path, e2e.page_path(spec), report.MEASURED[spec.url_path]
 
 
 def measure_tabs(chromium: Browser, targets: list[Target], plan: Plan, scale: int, log) -> list[dict]:

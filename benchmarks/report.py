@@ -7,8 +7,16 @@ import math
 from collections.abc import Iterable
 
 from benchmarks.speed import percentile, verdict
+from dashboard import cards
 from dashboard.navigation import PAGES
 
+# The measured pages (데이터 has no filters or cards) and the cards each shows; 0: a table instead.
+MEASURED = {
+    "overview": len(cards.CARDS),
+    "companies": 0,
+    "tasks": len(cards.TASKS.stats),
+    "outcomes": len(cards.OUTCOMES.stats),
+}
 TITLES = {p.url_path: p.title for p in PAGES} | {"floor": "빈 앱 (floor)"}
 APPS = ("before", "after")
 # Issue 15's targets on what this benchmark measures: (name, kind, statistic, limit × the floor's median).
@@ -63,7 +71,7 @@ def targets(scales: dict[str, dict]) -> list[dict]:
         records, views = scale["browser"], scale["throughput"]
         floor_filter = median(values(records, "cards_ms", target="floor", kind="filter_change"))
         floor_first = median(values(records, "cards_ms", target="floor", kind="first_visit"))
-        for page in ("overview", "companies", "tasks", "outcomes"):
+        for page in MEASURED:
             if int(name) in FILTER_LIMITS:
                 measured = p95(values(records, "cards_ms", target="after", page=page, kind="filter_change"))
                 limit = FILTER_LIMITS[int(name)] * floor_filter
@@ -131,7 +139,7 @@ def _browser_table(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records = scale["browser"]
-        for page in ("overview", "companies", "tasks", "outcomes", "floor"):
+        for page in (*MEASURED, "floor"):
             for app in ("floor",) if page == "floor" else APPS:
                 match = {"target": app, "page": page}
                 first = values(records, "bytes", kind="first_visit", **match)
@@ -154,7 +162,7 @@ def _noise_table(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records, views = scale["browser"], scale["throughput"]
-        for page in ("overview", "companies", "tasks", "outcomes"):
+        for page in MEASURED:
             cells = []
             for kind in ("first_visit", "filter_change", "page_switch"):
                 a, b = (median(values(records, "cards_ms", target=t, page=page, kind=kind)) for t in APPS[::-1])
@@ -182,7 +190,7 @@ def _first_visit_split(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records = [r for r in scale["browser"] if r["kind"] == "first_visit"]
-        for page, app in [(p, "after") for p in ("overview", "companies", "tasks", "outcomes")] + [("floor", "floor")]:
+        for page, app in [(p, "after") for p in MEASURED] + [("floor", "floor")]:
             fields = [field for field, _ in SPLIT] + ["cards_ms", "complete_ms"]
             cells = [ms(median(values(records, field, target=app, page=page))) for field in fields]
             busy = [ms(median(values(records, f, target=app, page=page))) for f in ("script_ms", "task_ms")]
@@ -209,7 +217,7 @@ def _change_split(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records = [r for r in scale["browser"] if r["kind"] == "filter_change"]
-        for page, app in [(p, "after") for p in ("overview", "companies", "tasks", "outcomes")] + [("floor", "floor")]:
+        for page, app in [(p, "after") for p in MEASURED] + [("floor", "floor")]:
             fields = ("to_sent_ms", "sent_to_cards_ms", "run_ms", "cards_ms")
             cells = [ms(median(values(records, f, target=app, page=page))) for f in fields]
             cells.append(changed([r for r in records if r["target"] == app and r["page"] == page]))
@@ -226,7 +234,7 @@ def _throughput_table(scales: dict) -> list[str]:
         views = scale["throughput"]
         if not views:
             continue
-        for page in ("overview", "companies", "tasks", "outcomes", "floor"):
+        for page in (*MEASURED, "floor"):
             before = cpu_per_view(views, target="before", page=page)[0]
             for app in ("floor",) if page == "floor" else APPS:
                 cpu, rate, made = cpu_per_view(views, target=app, page=page)
