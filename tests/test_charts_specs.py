@@ -288,26 +288,18 @@ def test_a_grid_of_panels_is_laid_out_as_make_subplots_lays_it_out(rows, cols, w
     from plotly.subplots import make_subplots
 
     titles = [f"패널{i}" if i % 5 != 3 else "" for i in range(rows * cols - 1)]
+    # The same grid to both: only the titles' argument is named differently.
+    grid = {
+        "rows": rows,
+        "cols": cols,
+        "column_widths": widths,
+        "shared_yaxes": shared,
+        "horizontal_spacing": across,
+        "vertical_spacing": down,
+    }
     fig = charts._figure()
-    charts._subplots(
-        fig,
-        rows=rows,
-        cols=cols,
-        titles=titles,
-        column_widths=widths,
-        shared_yaxes=shared,
-        horizontal_spacing=across,
-        vertical_spacing=down,
-    )
-    made = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=titles,
-        column_widths=widths,
-        shared_yaxes=shared,
-        horizontal_spacing=across,
-        vertical_spacing=down,
-    )
+    charts._subplots(fig, titles=titles, **grid)
+    made = make_subplots(subplot_titles=titles, **grid)
     expected = {k: v for k, v in made.layout.to_plotly_json().items() if k != "template"}
     assert json.loads(json.dumps(fig["layout"])) == json.loads(json.dumps(expected))
 
