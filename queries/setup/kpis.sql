@@ -27,7 +27,7 @@ WITH sums AS (
 firms AS (
     SELECT y.year, sum(g.firms) AS firms
     FROM facts_firms(f) AS g
-    JOIN cohort_years() AS y ON g.cohorts & y.cohorts != 0
+    JOIN cohort_year_masks AS y ON g.cohorts & y.cohorts != 0
     GROUP BY y.year
 )
 SELECT
