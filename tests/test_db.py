@@ -3,8 +3,10 @@ error naming it, a bad setting is named, and the result shapes fail clearly nami
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -73,6 +75,17 @@ def test_concurrent_queries_of_different_viewers_each_see_only_their_own_scope(m
     with ThreadPoolExecutor(4) as pool:
         seen = list(pool.map(lambda i: run_query(mini_con, "data_companies", scope=scopes[i % 4]), range(40)))
     assert [set(frame["company_id"]) for frame in seen] == [expected[i % 4] for i in range(40)]
+
+
+def test_the_cursors_lent_for_a_connection_go_when_the_connection_goes():
+    """A data version's connection, dropped from the app's cache, is not kept alive by its idle cursors."""
+    con, _ = opening.open_folder(MINI_DIR)
+    run_query(con, "data_companies", scope=Scope(("A1",)))
+    assert db._cursors(con) is db._cursors(con)
+    gone = weakref.ref(con)
+    del con
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
