@@ -1,7 +1,7 @@
 -- kpis: the seven Overview KPIs per cohort year of the selection (years with participations only);
 -- kpi_totals: the same over the whole selection, one row even when nothing matches.
--- Columns: (kpis only: year,) participations, firms, support_krw, outcome_krw (NULL: nothing
--- measured), outcome_multiple_x (over the settled participations, see participation_base),
+-- Columns: year (kpi_totals has no year), participations, firms, support_krw, outcome_krw (NULL:
+-- nothing measured), outcome_multiple_x (over the settled participations, see participation_base),
 -- settled_participations, settled_support_krw (the multiple's basis), sharing_contracts,
 -- task_completion_pct, mean_improvement_pct.
 -- Parameters: f, as participation_facts.
