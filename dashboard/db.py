@@ -4,11 +4,15 @@ query's name, and the shapes a result is read in (one row, one value, a count ev
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import os
 import re
 import threading
 import time
+import weakref
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +69,17 @@ class Scope:
 EVERY_FIRM = Scope(None)
 
 
+def _new_cursor(con: duckdb.DuckDBPyConnection, scope: Scope, cells: bool) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
+    cur.execute(
+        "SET VARIABLE viewer_scope = {'every_firm': ?, 'firm_ids': ?::VARCHAR[]}",
+        [scope.firm_ids is None, list(scope.firm_ids or ())],
+    )
+    if cells:
+        cur.execute(CELLS_SEARCH_PATH)
+    return cur
+
+
 @contextmanager
 def scoped_cursor(
     con: duckdb.DuckDBPyConnection, scope: Scope, *, cells: bool = False
@@ -72,15 +87,108 @@ def scoped_cursor(
     """A cursor whose views (queries/setup/viewer_scope.sql) hold only the rows `scope` may see, and
     with `cells` (see `reads_cells`) whose facts_* macros read the sums kept per cell. DuckDB variables
     and the search path belong to the cursor, so concurrent queries of other viewers never share them."""
-    with con.cursor() as cur:
-        # One statement: each costs about as much as a small query's planning.
-        cur.execute(
-            "SET VARIABLE viewer_scope = {'every_firm': ?, 'firm_ids': ?::VARCHAR[]}",
-            [scope.firm_ids is None, list(scope.firm_ids or ())],
-        )
-        if cells:
-            cur.execute(CELLS_SEARCH_PATH)
+    with _new_cursor(con, scope, cells) as cur:
         yield cur
+
+
+class _Cursors:
+    """The idle scoped cursors of one connection, by (scope, cells): a query borrows one set up for
+    exactly its scope and path, so it runs no SET statement of its own (each costs about as much as a
+    small query's planning), and no cursor is ever shared by two queries at once or by two scopes."""
+
+    KEYS = 32
+    PER_KEY = 8
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: OrderedDict[tuple[Scope, bool], list[duckdb.DuckDBPyConnection]] = OrderedDict()
+
+    def take(self, con: duckdb.DuckDBPyConnection, scope: Scope, cells: bool) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            idle = self._idle.get((scope, cells))
+            if idle:
+                return idle.pop()
+        return _new_cursor(con, scope, cells)
+
+    def give_back(self, cur: duckdb.DuckDBPyConnection, scope: Scope, cells: bool) -> None:
+        closing = []
+        with self._lock:
+            idle = self._idle.setdefault((scope, cells), [])
+            self._idle.move_to_end((scope, cells))
+            if len(idle) < self.PER_KEY:
+                idle.append(cur)
+            else:
+                closing.append(cur)
+            while len(self._idle) > self.KEYS:
+                closing.extend(self._idle.popitem(last=False)[1])
+        for extra in closing:
+            extra.close()
+
+
+_pools: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, _Cursors] = weakref.WeakKeyDictionary()
+_pools_lock = threading.Lock()
+
+
+def _cursors(con: duckdb.DuckDBPyConnection) -> _Cursors:
+    with _pools_lock:
+        pool = _pools.get(con)
+        if pool is None:
+            pool = _pools[con] = _Cursors()
+        return pool
+
+
+class _Alarm:
+    __slots__ = ("armed", "cursor", "fired")
+
+    def __init__(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        self.cursor, self.armed, self.fired = cursor, True, False
+
+
+class _Watchdog:
+    """One thread for every query's time limit (a timer thread per query cost about 1 ms): it interrupts
+    a cursor whose alarm is still armed at its deadline. Arming, disarming and the interrupt hold one
+    lock, so a query disarmed in time is never interrupted, and `disarm` says whether the interrupt was
+    sent: such a cursor is closed, never lent to a later query."""
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._due: list[tuple[float, int, _Alarm]] = []
+        self._order = itertools.count()
+        self._waiting_until = float("inf")
+        self._thread: threading.Thread | None = None
+
+    def arm(self, cursor: duckdb.DuckDBPyConnection, seconds: float) -> _Alarm:
+        alarm, deadline = _Alarm(cursor), time.monotonic() + seconds
+        with self._wake:
+            heapq.heappush(self._due, (deadline, next(self._order), alarm))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="query-time-limit", daemon=True)
+                self._thread.start()
+            elif deadline < self._waiting_until:
+                self._wake.notify()
+        return alarm
+
+    def disarm(self, alarm: _Alarm) -> bool:
+        with self._wake:
+            alarm.armed = False
+            while self._due and not self._due[0][2].armed:
+                heapq.heappop(self._due)
+            return alarm.fired
+
+    def _watch(self) -> None:
+        with self._wake:
+            while True:
+                now = time.monotonic()
+                while self._due and (self._due[0][0] <= now or not self._due[0][2].armed):
+                    alarm = heapq.heappop(self._due)[2]
+                    if alarm.armed:
+                        alarm.armed, alarm.fired = False, True
+                        alarm.cursor.interrupt()
+                self._waiting_until = self._due[0][0] if self._due else float("inf")
+                self._wake.wait(self._waiting_until - now if self._due else None)
+
+
+_watchdog = _Watchdog()
 
 
 def reads_cells(params: Mapping, scope: Scope) -> bool:
@@ -121,7 +229,7 @@ def timeout_s() -> float:
 
 
 def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None, *, scope: Scope) -> pd.DataFrame:
-    """Run `queries/<name>.sql` on a fresh cursor with the parameters it uses, over the rows `scope` may
+    """Run `queries/<name>.sql` on a cursor lent for `scope` with the parameters it uses, over the rows `scope` may
     see, as a DataFrame; interrupted after `timeout_s()` seconds."""
     params = params or {}
     wanted = parameter_names(name)
@@ -131,22 +239,27 @@ def run_query(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = N
     bound = {k: v for k, v in params.items() if k in wanted}
     limit = timeout_s()
     started = time.perf_counter()
-    with scoped_cursor(con, scope, cells=reads_cells(bound, scope)) as cur:
-        timer = threading.Timer(limit, cur.interrupt)
-        timer.start()
-        try:
-            frame = cur.execute(sql_text(name), bound).df()
-        except duckdb.InterruptException as exc:
-            raise QueryError(
-                f"queries/{name}.sql이(가) {limit:g}초 안에 끝나지 않아 중단했습니다. "
-                f"필터를 좁히거나 잠시 뒤 다시 시도하세요. (제한: 환경 변수 {TIMEOUT_SETTING})"
-            ) from exc
-        except duckdb.Error as exc:
-            raise QueryError(f"queries/{name}.sql 실행 실패: {exc}") from exc
-        finally:
-            # Cancelled before the cursor closes, so a late timer never interrupts a finished query.
-            timer.cancel()
-            timer.join()
+    cells = reads_cells(bound, scope)
+    pool = _cursors(con)
+    cur = pool.take(con, scope, cells)
+    alarm = _watchdog.arm(cur, limit)
+    reusable = False
+    try:
+        frame = cur.execute(sql_text(name), bound).df()
+        reusable = True
+    except duckdb.InterruptException as exc:
+        raise QueryError(
+            f"queries/{name}.sql이(가) {limit:g}초 안에 끝나지 않아 중단했습니다. "
+            f"필터를 좁히거나 잠시 뒤 다시 시도하세요. (제한: 환경 변수 {TIMEOUT_SETTING})"
+        ) from exc
+    except duckdb.Error as exc:
+        raise QueryError(f"queries/{name}.sql 실행 실패: {exc}") from exc
+    finally:
+        # An interrupt sent after the query ended may still be pending on the cursor: it is not lent again.
+        if _watchdog.disarm(alarm) or not reusable:
+            cur.close()
+        else:
+            pool.give_back(cur, scope, cells)
     log.debug("%s %.1f ms %s", name, (time.perf_counter() - started) * 1000, bound)
     return frame
 

@@ -24,7 +24,7 @@ WITH cohorts AS (
 phase_firms AS (
     SELECT p.phase, sum(g.firms) AS firms
     FROM facts_firms($f) AS g
-    JOIN cohort_phases() AS p ON g.cohorts & p.cohorts != 0
+    JOIN cohort_phase_masks AS p ON g.cohorts & p.cohorts != 0
     GROUP BY p.phase
 )
 SELECT

@@ -5,5 +5,4 @@
 -- Parameters: $f (the filters).
 SELECT *, support_krw / 1e8 AS support_eok, outcome_krw / 1e8 AS outcome_eok
 FROM kpis($f)
-WHERE year IS NOT NULL
 ORDER BY year;

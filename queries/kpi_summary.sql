@@ -9,14 +9,6 @@
 -- mean_improvement_pct_delta.
 -- Parameters: $f (the filters), $f_previous (the same filters over the previous period; in the 비교
 -- mode of 개요 the other filter set, so each delta is the difference between the two sets).
-WITH current_period AS (
-    SELECT * FROM kpis($f)
-    WHERE year IS NULL
-),
-previous_period AS (
-    SELECT * FROM kpis($f_previous)
-    WHERE year IS NULL
-)
 SELECT
     c.participations,
     c.firms,
@@ -36,4 +28,4 @@ SELECT
     CASE WHEN p.participations > 0 THEN c.sharing_contracts - p.sharing_contracts END AS sharing_contracts_delta,
     CASE WHEN p.participations > 0 THEN c.task_completion_pct - p.task_completion_pct END AS task_completion_pct_delta,
     CASE WHEN p.participations > 0 THEN c.mean_improvement_pct - p.mean_improvement_pct END AS mean_improvement_pct_delta
-FROM current_period AS c, previous_period AS p;
+FROM kpi_totals($f) AS c, kpi_totals($f_previous) AS p;

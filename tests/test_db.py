@@ -3,15 +3,18 @@ error naming it, a bad setting is named, and the result shapes fail clearly nami
 
 from __future__ import annotations
 
+import gc
 import shutil
 import time
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import pandas as pd
 import pytest
 
 from dashboard import db
-from dashboard.db import EVERY_FIRM, QueryError, one_row, run_query, total
+from dashboard.db import EVERY_FIRM, QueryError, Scope, one_row, run_query, total
 from dashboard.filters import Filters
 from dashboard.reading import opening
 from dashboard.tables import DEFAULT_ORDER
@@ -42,6 +45,47 @@ def test_a_query_past_the_limit_is_interrupted_with_a_korean_error_naming_it(min
     assert run_query(mini_con, "task_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)[
         "tasks_total"
     ].tolist() == [12]
+
+
+def test_the_time_limit_of_a_finished_query_never_interrupts_a_later_one(mini_con, slow_kpi_summary, monkeypatch):
+    """The cursor of a finished query is lent to the next query of the same scope: the first query's
+    deadline (0.3 s) passes while the second runs, and only the second's own limit stops it."""
+    lent = []
+    monkeypatch.setattr(
+        db._watchdog, "arm", lambda cur, seconds, arm=db._watchdog.arm: lent.append(cur) or arm(cur, seconds)
+    )
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "0.3")
+    run_query(mini_con, "task_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)
+    monkeypatch.setenv("DASHBOARD_QUERY_TIMEOUT_S", "1.5")
+    started = time.perf_counter()
+    with pytest.raises(QueryError, match=r"1\.5초 안에 끝나지 않아"):
+        run_query(mini_con, "kpi_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)
+    assert time.perf_counter() - started >= 1.4
+    assert lent[0] is lent[1]
+    # The interrupted cursor is not lent again.
+    run_query(mini_con, "task_summary", Filters(2013, 2020).params(), scope=EVERY_FIRM)
+    assert lent[2] is not lent[1]
+
+
+def test_concurrent_queries_of_different_viewers_each_see_only_their_own_scope(mini_con):
+    scopes = [Scope(("A1",)), EVERY_FIRM, Scope(("A2", "B1")), Scope(())]
+    every = set(run_query(mini_con, "data_companies", scope=EVERY_FIRM)["company_id"])
+    expected = [every if s.firm_ids is None else set(s.firm_ids) & every for s in scopes]
+    assert len({frozenset(e) for e in expected}) == len(scopes)
+    with ThreadPoolExecutor(4) as pool:
+        seen = list(pool.map(lambda i: run_query(mini_con, "data_companies", scope=scopes[i % 4]), range(40)))
+    assert [set(frame["company_id"]) for frame in seen] == [expected[i % 4] for i in range(40)]
+
+
+def test_the_cursors_lent_for_a_connection_go_when_the_connection_goes():
+    """A data version's connection, dropped from the app's cache, is not kept alive by its idle cursors."""
+    con, _ = opening.open_folder(MINI_DIR)
+    run_query(con, "data_companies", scope=Scope(("A1",)))
+    assert db._cursors(con) is db._cursors(con)
+    gone = weakref.ref(con)
+    del con
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])

@@ -17,8 +17,8 @@
 -- dashboard/db.py puts cells first on a query's search path when from_cells holds for every filter
 -- it binds, so a query has one text for both and DuckDB plans only the one it reads. cohort_bits
 -- numbers the (year, phase) pairs of the data (not a firm's data: which bit a firm group's mask sets);
--- cohort_years() is the mask of each year and cohort_phases() of each phase, to count a group's firms
--- per year or phase.
+-- cohort_year_masks holds the mask of each year and cohort_phase_masks of each phase, to count a group's
+-- firms per year or phase (tables, not macros: a query then binds and plans no grouping of cohort_bits).
 CREATE OR REPLACE TABLE cohort_bits AS
 SELECT year, phase, CAST(1 AS UHUGEINT) << CAST(row_number() OVER (ORDER BY year, phase) - 1 AS UHUGEINT) AS cohort
 FROM (SELECT DISTINCT year, phase FROM unscoped_participations);
@@ -26,9 +26,9 @@ FROM (SELECT DISTINCT year, phase FROM unscoped_participations);
 -- of two phases) is refused here rather than counted wrong.
 SELECT CASE WHEN count(*) > 128 THEN error('참여 데이터의 기수·단계 조합이 ' || count(*) || '개로, 대시보드가 집계할 수 있는 128개를 넘습니다.') END
 FROM cohort_bits;
-CREATE OR REPLACE MACRO cohort_years() AS TABLE
+CREATE OR REPLACE TABLE cohort_year_masks AS
 SELECT year, bit_or(cohort) AS cohorts FROM cohort_bits GROUP BY year;
-CREATE OR REPLACE MACRO cohort_phases() AS TABLE
+CREATE OR REPLACE TABLE cohort_phase_masks AS
 SELECT phase, bit_or(cohort) AS cohorts FROM cohort_bits GROUP BY phase;
 
 -- facts_cells(f): per cell (year, phase, tier, industry, region), the sums every KPI is built from.
