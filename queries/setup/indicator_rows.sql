@@ -28,8 +28,11 @@ FROM unscoped_outcome_base AS o
 JOIN unscoped_participation_base AS p USING (company_id, year)
 ORDER BY o.year, o.company_id, o.indicator;
 
+-- every_indicator_row: the viewer's rows before the filters (a peer group reaches beyond them).
+CREATE OR REPLACE VIEW every_indicator_row AS
+SELECT * FROM unscoped_indicator_rows WHERE viewer_may_see(company_id);
+
 CREATE OR REPLACE MACRO indicator_rows(f) AS TABLE
 SELECT *
-FROM unscoped_indicator_rows AS o
-WHERE viewer_may_see(o.company_id)
-  AND passes(f, o.year, o.phase, o.company_id, o.tier, o.industry, o.region);
+FROM every_indicator_row AS o
+WHERE passes(f, o.year, o.phase, o.company_id, o.tier, o.industry, o.region);
