@@ -4,29 +4,34 @@
 -- Columns: company_id, company_name, year, indicator, unit, higher_is_better, baseline, result
 -- (NULL: not yet measured), improvement_pct (NULL while not measured), matching_rows (before the limit).
 -- Parameters: $f (the filters), $indicators, $sort, $descending, $limit.
+-- A top-N over the indicator rows kept joined to their participations
+-- (queries/setup/indicator_rows.sql); the matches are counted apart, so only the rows shown are kept,
+-- however many rows match.
+WITH matches AS NOT MATERIALIZED (
+    SELECT *
+    FROM indicator_rows($f) AS o
+    WHERE $indicators IS NULL OR list_contains($indicators, o.indicator)
+)
 SELECT
-    o.company_id,
-    f.company_name,
-    o.year,
-    o.indicator,
-    o.unit,
-    o.higher_is_better,
-    o.baseline,
-    o.result,
-    o.improvement_pct,
-    count(*) OVER () AS matching_rows
-FROM outcome_base AS o
-JOIN participation_facts($f) AS f
-    USING (company_id, year)
-WHERE $indicators IS NULL OR list_contains($indicators, o.indicator)
+    company_id,
+    company_name,
+    year,
+    indicator,
+    unit,
+    higher_is_better,
+    baseline,
+    result,
+    improvement_pct,
+    (SELECT count(*) FROM matches) AS matching_rows
+FROM matches
 ORDER BY
-    CASE $sort WHEN 'year' THEN o.year WHEN 'improvement' THEN o.improvement_pct END
+    CASE $sort WHEN 'year' THEN year WHEN 'improvement' THEN improvement_pct END
         * CASE WHEN $descending THEN -1 ELSE 1 END NULLS LAST,
-    CASE WHEN NOT $descending THEN CASE $sort WHEN 'company' THEN f.company_name WHEN 'indicator' THEN o.indicator END
+    CASE WHEN NOT $descending THEN CASE $sort WHEN 'company' THEN company_name WHEN 'indicator' THEN indicator END
     END NULLS LAST,
-    CASE WHEN $descending THEN CASE $sort WHEN 'company' THEN f.company_name WHEN 'indicator' THEN o.indicator END
+    CASE WHEN $descending THEN CASE $sort WHEN 'company' THEN company_name WHEN 'indicator' THEN indicator END
     END DESC NULLS LAST,
-    o.year,
-    o.company_id,
-    o.indicator
+    year,
+    company_id,
+    indicator
 LIMIT $limit;

@@ -7,14 +7,14 @@
 -- (linear quartiles), firm_rank (1 = most improved; NULL when the firm has no value), ranked_firms
 -- (firms with a value), suppressed.
 -- Parameters: $f (the filters).
-WITH firms AS (
-    SELECT * FROM peer_firms($f)
-),
-per_firm AS (
-    SELECT o.indicator, o.company_id, any_value(firms.subject) AS subject, avg(o.improvement_pct) AS improvement_pct
-    FROM outcome_base AS o
-    JOIN firms USING (company_id)
-    WHERE list_contains(firms.cohort_years, o.year)
+-- The group's participations (peer_participations) are joined to the indicator rows kept with their
+-- participation's columns (queries/setup/indicator_rows.sql) on firm, cohort and tier, so the scan reads only the group's tier
+-- and cohort years instead of every indicator row.
+WITH per_firm AS (
+    SELECT o.indicator, o.company_id, any_value(g.subject) AS subject, avg(o.improvement_pct) AS improvement_pct
+    FROM every_indicator_row AS o
+    JOIN peer_participations($f) AS g
+        ON o.company_id = g.company_id AND o.year = g.year AND o.tier = g.tier
     GROUP BY o.indicator, o.company_id
 ),
 measured AS (

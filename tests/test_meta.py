@@ -116,7 +116,8 @@ def test_every_sql_file_says_what_it_returns_and_its_parameters(path):
 
 
 # facts_cells sums every firm into tables once; its macros read them only for a viewer who may see every firm.
-SCOPED_BASES = ("outcome_base", "participation_base", "facts_cells")
+# task_rows and indicator_rows keep every firm's rows joined once; their macros read them scoped.
+SCOPED_BASES = ("outcome_base", "participation_base", "facts_cells", "task_rows", "indicator_rows")
 
 
 def test_setup_runs_every_setup_file_once():

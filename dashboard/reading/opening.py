@@ -12,10 +12,11 @@ A store version is opened in place: the store only ever holds tables the importe
 manifest's checksums show the files are still those (`Store.canonical_files`).
 
 DuckDB then gets one view per table over the canonical Parquet, and the files in queries/setup build
-the tables every query scans (participation_base, outcome_base, the sums of facts_cells) and the
-macros. That is done once per version of the files and of the setup code, into a DuckDB database in the
-cache folder, which every later open (in this process or another) attaches read-only: a process starts
-without rebuilding them and holds in memory only the parts its queries read.
+the tables every query scans (participation_base, outcome_base, the sums of facts_cells, the rows of
+the task and indicator lists) and the macros. That is done once per version of the files and of the
+setup code, into a DuckDB database in the cache folder, which every later open (in this process or
+another) attaches read-only: a process starts without rebuilding them and holds in memory only the
+parts its queries read.
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ SETUP = (
     "outcome_base",
     "participation_base",
     "participation_facts",
+    "task_rows",
+    "indicator_rows",
     "facts_cells",
     "kpis",
     "peer_firms",

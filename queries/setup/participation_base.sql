@@ -52,7 +52,10 @@ SELECT
 FROM unscoped_participations AS p
 JOIN unscoped_companies AS c USING (company_id)
 LEFT JOIN task_counts USING (company_id, year)
-LEFT JOIN improvements USING (company_id, year);
+LEFT JOIN improvements USING (company_id, year)
+-- Stored by firm attributes and cohort, so a peer group (one tier, often one industry, a few cohort
+-- years: queries/setup/peer_firms.sql) is read from its own row groups, not from every participation.
+ORDER BY c.tier, c.industry, p.year, p.company_id;
 
 CREATE OR REPLACE VIEW participation_base AS
 SELECT * FROM unscoped_participation_base WHERE viewer_may_see(company_id);

@@ -8,7 +8,9 @@
 -- year_to (cohort years, inclusive); phases, company_ids, industries, regions, tiers (lists; NULL
 -- means no restriction). A field added to Filters is applied here and nowhere else.
 -- passes_cohort(f, year, phase) and passes_firm(f, tier, industry, region) are the filters on a
--- participation's cohort and on its firm's attributes; from_cells(f) says whether the sums per cell
+-- participation's cohort and on its firm's attributes, passes(f, year, phase, company_id, tier,
+-- industry, region) all of them (what the row tables of queries/setup/task_rows.sql and
+-- indicator_rows.sql, which carry their participation's columns, are filtered by); from_cells(f) says whether the sums per cell
 -- and per firm (queries/setup/facts_cells.sql) may answer the filters: they hold no firm filter, and
 -- the viewer may see every firm. dashboard/db.py decides the same before a query runs (it reads them
 -- only then); the cells' macros also test it, so a query sent there wrongly sees no row, never
@@ -22,11 +24,14 @@ CREATE OR REPLACE MACRO passes_firm(f, tier, industry, region) AS
     AND (f['regions'] IS NULL OR list_contains(f['regions'], region))
     AND (f['tiers'] IS NULL OR list_contains(f['tiers'], tier));
 
+CREATE OR REPLACE MACRO passes(f, year, phase, company_id, tier, industry, region) AS
+    passes_cohort(f, year, phase)
+    AND (f['company_ids'] IS NULL OR list_contains(f['company_ids'], company_id))
+    AND passes_firm(f, tier, industry, region);
+
 CREATE OR REPLACE MACRO from_cells(f) AS f['company_ids'] IS NULL AND viewer_may_see_every_firm();
 
 CREATE OR REPLACE MACRO participation_facts(f) AS TABLE
 SELECT *
 FROM participation_base AS p
-WHERE passes_cohort(f, p.year, p.phase)
-  AND (f['company_ids'] IS NULL OR list_contains(f['company_ids'], p.company_id))
-  AND passes_firm(f, p.tier, p.industry, p.region);
+WHERE passes(f, p.year, p.phase, p.company_id, p.tier, p.industry, p.region);

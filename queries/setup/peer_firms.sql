@@ -10,6 +10,10 @@
 -- those years), group_firms, support_man, outcome_man (NULL: nothing measured), outcome_multiple_x,
 -- task_completion_pct, mean_improvement_pct (each as company_leaderboard, over the cohort years).
 -- Parameters: f, as participation_facts.
+-- peer_participations(f): the participations behind those rows (the group's firms in the cohort
+-- years), with participation_base's columns and same_industry, subject, subject_industry,
+-- cohort_years and tier_industry_firms; what the peer statistics over indicator rows join on
+-- (company_id, year).
 -- peer_minimum(): the fewest firms a peer statistic (median, quartiles, rank) is computed over; a
 -- smaller group would let a reader tell single firms apart, so its statistics are suppressed.
 CREATE OR REPLACE MACRO peer_minimum() AS 5;
@@ -17,7 +21,7 @@ CREATE OR REPLACE MACRO peer_minimum() AS 5;
 -- else NULL; every peer median, quartile and rank goes through it.
 CREATE OR REPLACE MACRO peer_shown(firms, statistic) AS CASE WHEN firms >= peer_minimum() THEN statistic END;
 
-CREATE OR REPLACE MACRO peer_firms(f) AS TABLE
+CREATE OR REPLACE MACRO peer_participations(f) AS TABLE
 WITH subject AS (
     SELECT
         any_value(company_id) AS company_id,
@@ -36,12 +40,12 @@ same_tier AS (
 basis AS (
     SELECT count(DISTINCT company_id) FILTER (WHERE same_industry) AS tier_industry_firms
     FROM same_tier
-),
-grouped AS (
-    SELECT same_tier.*, basis.tier_industry_firms
-    FROM same_tier, basis
-    WHERE same_industry OR basis.tier_industry_firms < peer_minimum()
 )
+SELECT same_tier.*, basis.tier_industry_firms
+FROM same_tier, basis
+WHERE same_industry OR basis.tier_industry_firms < peer_minimum();
+
+CREATE OR REPLACE MACRO peer_firms(f) AS TABLE
 SELECT
     company_id,
     bool_or(subject) AS subject,
@@ -55,5 +59,5 @@ SELECT
     sum(settled_outcome_krw) / nullif(sum(settled_support_krw), 0) AS outcome_multiple_x,
     100.0 * sum(tasks_done) / nullif(sum(tasks_total), 0) AS task_completion_pct,
     sum(improvement_pct_sum) / nullif(sum(measured_indicators), 0) AS mean_improvement_pct
-FROM grouped
+FROM peer_participations(f)
 GROUP BY company_id;
