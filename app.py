@@ -29,8 +29,8 @@ st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 access.show_identity(access.admit(gate))
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
 spec = next(p for p in PAGES if p.title == page.title)
-context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data))
 firstpaint.begin()
+context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data))
 try:
     page.run()
 finally:

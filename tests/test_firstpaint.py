@@ -97,3 +97,15 @@ def test_a_page_without_charts_leaves_the_wait_to_the_first_page_with_charts(bro
     assert not kinds(sent[-1], "skeleton") and at.session_state[firstpaint.STATE] == firstpaint.WAIT
     at.switch_page("pages/overview.py").run()
     assert len(kinds(sent[-1], "skeleton")) == 5 and not kinds(sent[-1], "plotly_chart")
+
+
+def test_the_urls_warnings_stay_through_the_run_that_draws_the_charts(browser_app):
+    at = browser_app(BROWSER)
+    at.query_params["tier"] = "9"
+    shown = []
+    for _ in range(3):
+        at.run()
+        shown.append([w.value for w in at.warning if "'tier'" in w.value])
+    first, drawing, later = shown
+    assert first and drawing == first
+    assert not later

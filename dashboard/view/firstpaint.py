@@ -46,11 +46,18 @@ _after_paint = st.components.v2.component(KEY, js=_JS)
 
 
 def begin() -> None:
-    """At the start of every run (the router): whether this run's charts wait for the browser's paint.
-    They do until a run has drawn a chart as a placeholder, and only when a browser asked for the run."""
+    """At the start of every run (the router, before the sidebar): whether this run's charts wait for the
+    browser's paint. They do until a run has drawn a chart as a placeholder, and only when a browser
+    asked for the run."""
     state = st.session_state
-    waits = state.get(STATE, WAIT) == WAIT and st.context.timezone is not None
-    state[STATE] = WAIT if waits else DRAW
+    wait = state.get(STATE, WAIT) == WAIT and st.context.timezone is not None
+    state[STATE] = WAIT if wait else DRAW
+
+
+def waits() -> bool:
+    """Whether this run's charts would wait: then the run that draws them follows at once, and what a
+    page shows only once (the URL's warnings) is shown by that run too."""
+    return st.session_state.get(STATE, DRAW) == WAIT
 
 
 def later(height: int) -> bool:
