@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import access
 from dashboard.navigation import APP_TITLE, PAGES
-from dashboard.view import context
+from dashboard.view import context, firstpaint
 
 HERE = Path(__file__).parent
 # A file from the repository: a Material icon name would make every browser fetch the favicon from
@@ -29,6 +29,7 @@ st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 access.show_identity(access.admit(gate))
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
 spec = next(p for p in PAGES if p.title == page.title)
+firstpaint.begin()
 context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data))
 try:
     page.run()

@@ -164,8 +164,10 @@
     const grid = root.querySelector('[data-testid="stDataFrame"] canvas');
     return grid !== null && sent(grid);
   };
-  // The same cards once the run has finished (the earlier measure, kept for `complete`).
-  const notFresh = '[data-stale="true"], [data-testid="stSkeleton"]';
+  // The same cards once the run has finished (the earlier measure, kept for `complete`). A placeholder
+  // is an element whose code is still loading (stSkeleton) or an `st.skeleton` the app drew in its
+  // place (stSkeletonElement: a chart drawn after the cards on a first visit, dashboard/view/firstpaint.py).
+  const notFresh = '[data-stale="true"], [data-testid="stSkeleton"], [data-testid="stSkeletonElement"]';
   const cardsShown = spec => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!app || app.dataset.testConnectionState !== 'CONNECTED' || app.dataset.testScriptState !== 'notRunning') return false;

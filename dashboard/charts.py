@@ -51,6 +51,7 @@ PANEL_LIMIT = 12
 CATEGORY_LIMIT = 30
 
 Figure = dict  # {"data": [trace, ...], "layout": {...}}, as plotly.js reads it
+PLOTLY_HEIGHT = 450  # px, plotly.js's height of a figure whose layout names none (`styled` always does)
 
 
 def _figure() -> Figure:
@@ -226,7 +227,7 @@ def _feed(digest, value) -> None:
 # Finished figure specs by their inputs (`show`), for every session of the process: a spec is a
 # function of its key's inputs alone, and a viewer's inputs are already scoped (a firm user's frames
 # hold only their firm). A spec is 5-50 kB at 1x, at most a few hundred kB (the scatter's 2000 points).
-figure_cache: Memo[str] = Memo(256)
+figure_cache: Memo[_Finished] = Memo(256)
 
 
 class _Finished(BaseFigure):
@@ -235,8 +236,9 @@ class _Finished(BaseFigure):
     one hands over its spec (a fresh copy each time), so nothing is built or validated again, and the
     chart sent is the same JSON."""
 
-    def __init__(self, spec: str):  # no BaseFigure.__init__: nothing here is a plotly object
+    def __init__(self, spec: str, height: int):  # no BaseFigure.__init__: nothing here is a plotly object
         self._spec = spec
+        self._height = height  # layout.height (px): its placeholder's, while it waits (`firstpaint.later`)
 
     def to_dict(self) -> dict:
         return json.loads(self._spec)
@@ -325,28 +327,31 @@ def show(fig: Figure | Plot, *, key: str, filters_on: str | tuple[str, ...] | No
     on a mark sets it (`dashboard.view.explore`), and each mark's value(s) must end its customdata.
     Any other chart says in `static` why a click does nothing (tests/test_explore.py checks every
     page's charts say one or the other)."""
+    from dashboard.view import firstpaint  # the page layer: charts stay importable without a session
+
     widget = {"key": key}
     shown = ()
     if filters_on is not None:
-        from dashboard.view import explore  # the page layer: charts stay importable without a session
+        from dashboard.view import explore
 
         wiring = explore.wire(key, filters_on)
         widget, shown = wiring.widget, wiring.shown
 
-    def finished(figure: Figure) -> str:
+    def finished(figure: Figure) -> _Finished:
         finish(figure)
         if filters_on is not None:
             highlight(figure, shown)
-        return spec_of(figure)
+        return _Finished(spec_of(figure), figure["layout"].get("height", PLOTLY_HEIGHT))
 
     if isinstance(fig, Plot):
         plot = fig
         # Keyed on what the figure highlights (`shown`), which after a chart's own click is what it was
         # drawn with: the same inputs give the same JSON, so the browser keeps Plotly's selection.
-        spec = figure_cache.get(f"{plot.key()}:{shown!r}", lambda: finished(plot.builder(*plot.args, **plot.kwargs)))
+        figure = figure_cache.get(f"{plot.key()}:{shown!r}", lambda: finished(plot.builder(*plot.args, **plot.kwargs)))
     else:
-        spec = finished(fig)
-    st.plotly_chart(_Finished(spec), config=CONFIG, **widget)
+        figure = finished(fig)
+    if not firstpaint.later(figure._height):
+        st.plotly_chart(figure, config=CONFIG, **widget)
 
 
 # A mark that is not chosen while others are: still readable, clearly behind the chosen ones.

@@ -12,7 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from dashboard import access, safe
 from dashboard.db import Scope, total
 from dashboard.filters import LIST_FIELDS, LISTED_FIRMS, URL_KEYS, Filters, FirmNames, Options, parse_url
-from dashboard.view import cache
+from dashboard.view import cache, firstpaint
 from dashboard.view.cache import Source
 
 _URL_READ = "_url_read"
@@ -234,6 +234,8 @@ def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     filters = _widgets(options, source, viewer)
     st.session_state[_DRAWN] = (filters, options.years)
     _write_url(filters, options)
-    for warning in st.session_state.pop(_URL_WARNINGS, []):
+    # Shown once, and again by the run that draws a browser's first charts (`firstpaint`): it follows at once.
+    shown = st.session_state.get if firstpaint.waits() else st.session_state.pop
+    for warning in shown(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")  # markdown: parse_url and narrow_url escape what they echo
     return filters

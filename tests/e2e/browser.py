@@ -147,7 +147,8 @@ def new_context(chromium: Browser, color_scheme: str = "light") -> BrowserContex
 
 def wait_idle(page: Page) -> None:
     """Until the app is connected, its script run has finished, nothing on screen is stale or still a
-    placeholder (Streamlit draws a skeleton until an element's code has loaded), and every chart is drawn."""
+    placeholder (Streamlit draws a skeleton until an element's code has loaded; the app one where a
+    chart comes with the next run, `dashboard/view/firstpaint.py`), and every chart is drawn."""
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
@@ -157,7 +158,7 @@ def wait_idle(page: Page) -> None:
                 && app.dataset.testScriptState === 'notRunning'
                 && document.querySelector('[data-testid="stStatusWidget"]') === null
                 && document.querySelector('[data-stale="true"]') === null
-                && document.querySelector('[data-testid="stSkeleton"]') === null
+                && document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]') === null
                 && document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]') !== null
                 && charts.every(chart => chart.querySelector('svg.main-svg') !== null);
         }""",
