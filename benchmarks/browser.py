@@ -2,12 +2,13 @@
 code (`--baseline`, a git worktree of REF) and the working tree measured interleaved in one run, beside
 an empty Streamlit app (the floor), at 1x, 100x and 1000x the programme.
 
-    python -m benchmarks.browser [--quick] [--baseline REF] [--data-root /work/bench-data]
+    python -m benchmarks.browser [--quick] [--baseline REF|none] [--layout [PARTS]]... [--data-root /work/bench-data]
 
 Per scale it starts three servers with deploy/launch.py's command (127.0.0.1, no file watcher): the
 baseline's app.py, the working tree's app.py, both over `<data-root>/scale-N` (DASHBOARD_DATA_DIR), and
-benchmarks/empty_app.py. Each is warmed with one run of every page (the data opened and converted), then
-measured in Chromium, the three taken in turn and the order reversed every repetition:
+benchmarks/empty_app.py; with `--layout`, also benchmarks/layout_app.py (the app's frame without its data
+work) and its variants, measured like the empty app. Each is warmed with one run of every page (the data
+opened and converted), then measured in Chromium, taken in turn and the order reversed every repetition:
 
 - first visit: a new browser context (empty cache) opens the page; cards when every KPI card shows a
   value sent by a run begun after the action (기업 has no cards: its leaderboard drawn), usually before
