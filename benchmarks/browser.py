@@ -2,12 +2,13 @@
 code (`--baseline`, a git worktree of REF) and the working tree measured interleaved in one run, beside
 an empty Streamlit app (the floor), at 1x, 100x and 1000x the programme.
 
-    python -m benchmarks.browser [--quick] [--baseline REF] [--data-root /work/bench-data]
+    python -m benchmarks.browser [--quick] [--baseline REF|none] [--layout [PARTS]]... [--data-root /work/bench-data]
 
 Per scale it starts three servers with deploy/launch.py's command (127.0.0.1, no file watcher): the
 baseline's app.py, the working tree's app.py, both over `<data-root>/scale-N` (DASHBOARD_DATA_DIR), and
-benchmarks/empty_app.py. Each is warmed with one run of every page (the data opened and converted), then
-measured in Chromium, the three taken in turn and the order reversed every repetition:
+benchmarks/empty_app.py; with `--layout`, also benchmarks/layout_app.py (the app's frame without its data
+work) and its variants, measured like the empty app. Each is warmed with one run of every page (the data
+opened and converted), then measured in Chromium, taken in turn and the order reversed every repetition:
 
 - first visit: a new browser context (empty cache) opens the page; cards when every KPI card shows a
   value sent by a run begun after the action (기업 has no cards: its leaderboard drawn), usually before
@@ -60,6 +61,8 @@ STEP_TIMEOUT_MS = 180_000
 SPECS = [p for p in PAGES if p.url_path in report.MEASURED]
 FLOOR_PAGES = (("빈 쪽 1", "/"), ("빈 쪽 2", "/two"))
 FLOOR_YEARS = (2013, 2020)
+# The app's own frame (router, sidebar, header, card row) without its data work: a benchmark-only app.
+LAYOUT_APP = "benchmarks/layout_app.py"
 
 
 @dataclass(frozen=True)
@@ -79,9 +82,18 @@ FULL = Plan((1, 100, 1000), 2, (1, 100, 1000), 2, 2, (1, 1000), 12, 2)
 QUICK = Plan((1, 1000), 1, (1,), 1, 2, (1,), 9, 2)
 
 
+def bare_cards(name: str) -> int | None:
+    """The cards a bare app shows (the empty app one, the layout app and its variants 개요's row), or
+    None for the dashboard itself."""
+    if name == "floor":
+        return 1
+    return report.MEASURED["overview"] if report.is_layout(name) else None
+
+
 @dataclass
 class Target:
-    """One server: `before` (the baseline), `after` (the working tree) or `floor` (the empty app)."""
+    """One server: `before` (the baseline), `after` (the working tree), `floor` (the empty app) or
+    `layout` (the app's frame without its data work)."""
 
     name: str
     url: str
@@ -95,10 +107,15 @@ class Target:
     def floor(self) -> bool:
         return self.name == "floor"
 
+    @property
+    def bare(self) -> bool:
+        """The empty app or a layout app: two pages (FLOOR_PAGES) that draw the same thing."""
+        return bare_cards(self.name) is not None
+
     def pages(self) -> list[tuple[str, str, int]]:
         """(key, path, cards) of each measured page."""
-        if self.floor:
-            return [("floor", FLOOR_PAGES[0][1], 1)]
+        if self.bare:
+            return [(self.name, FLOOR_PAGES[0][1], bare_cards(self.name))]
         return [(s.url_path, e2e.page_path(s), report.MEASURED[s.url_path]) for s in SPECS]
 
 
@@ -114,16 +131,26 @@ def _wait_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
         time.sleep(0.25)
 
 
+def apps(baseline: Path | None, layouts: tuple[str, ...] = ()) -> list[tuple[str, Path, str]]:
+    """(name, folder, script) of each server a run measures: the baseline's app (unless None), the working
+    tree's app, the empty app and a layout app per entry of `layouts`: "" the app's frame without its
+    data work, else the parts it leaves out ("header+sparklines", layout_app.py's BENCH_LAYOUT_LEAVE_OUT)."""
+    found = [("before", baseline, "app.py")] if baseline is not None else []
+    found += [("after", ROOT, "app.py"), ("floor", ROOT, "benchmarks/empty_app.py")]
+    return found + [(report.layout_name(parts), ROOT, LAYOUT_APP) for parts in layouts]
+
+
 @contextmanager
-def servers(scale: int, baseline: Path, data_root: Path, work: Path) -> Iterator[list[Target]]:
-    """The baseline's app, the working tree's app and the empty app, started together and stopped after."""
+def servers(
+    scale: int, started_apps: list[tuple[str, Path, str]], data_root: Path, work: Path
+) -> Iterator[list[Target]]:
+    """The servers of `started_apps` (`apps()`), started together and stopped after."""
     data = data_root / f"scale-{scale}"
     years = set(pq.read_table(data / "participations.parquet", columns=["year"]).column("year").to_pylist())
     low, high = min(years), max(years)
-    apps = [("before", baseline, "app.py"), ("after", ROOT, "app.py"), ("floor", ROOT, "benchmarks/empty_app.py")]
     started = []
     try:
-        for name, cwd, script in apps:
+        for name, cwd, script in started_apps:
             port = e2e.free_port()
             folder = work / f"{name}-{scale}"
             folder.mkdir(parents=True, exist_ok=True)
@@ -131,6 +158,7 @@ def servers(scale: int, baseline: Path, data_root: Path, work: Path) -> Iterator
                 "DASHBOARD_DATA_DIR": str(data),
                 "DASHBOARD_CACHE_DIR": str(folder / "cache"),
                 "DASHBOARD_STORE_DIR": str(folder / "store"),
+                "BENCH_LAYOUT_LEAVE_OUT": report.left_out(name),
             }
             command = streamlit_command(port, f"--secrets.files={folder / 'no-secrets.toml'}", script=script)
             log = folder / "streamlit.log"
@@ -329,10 +357,10 @@ def measure_first_visits(chromium: Browser, targets: list[Target], plan: Plan, s
 
 def route(target: Target, position: int) -> tuple[str, str, str, int]:
     """(title, key, path, cards) of the page the `position`-th switch goes to: 기업, 개선과제, 성과, 개요 in
-    turn; on the empty app, its other page."""
-    if target.floor:
+    turn; on the empty or layout app, its other page."""
+    if target.bare:
         title, path = FLOOR_PAGES[(position + 1) % 2]
-        return title, "floor", path, 1
+        return title, target.name, path, bare_cards(target.name)
     spec = (*SPECS[1:], SPECS[0])[position % len(SPECS)]
     return spec.title, spec.url_path, e2e.page_path(spec), report.MEASURED[spec.url_path]
 
@@ -367,8 +395,8 @@ def warm(targets: list[Target]) -> None:
         throughput.warm(target.url)
 
 
-def measure_scale(scale: int, plan: Plan, baseline: Path, data_root: Path, work: Path, log) -> dict:
-    with servers(scale, baseline, data_root, work) as targets:
+def measure_scale(scale: int, plan: Plan, started_apps: list, data_root: Path, work: Path, log) -> dict:
+    with servers(scale, started_apps, data_root, work) as targets:
         began = time.monotonic()
         warm(targets)
         log({"scale": scale, "warmed_s": round(time.monotonic() - began, 1)})
@@ -381,7 +409,7 @@ def measure_scale(scale: int, plan: Plan, baseline: Path, data_root: Path, work:
             chromium.close()
         views = []
         if scale in plan.throughput_scales:
-            servers_ = [(t.name, t.url, t.process.pid) for t in targets]
+            servers_ = [(t.name, t.url, t.process.pid) for t in targets if not report.is_layout(t.name)]
             views = throughput.measure(servers_, plan.views, plan.throughput_rounds, scale=scale, log=log)
         return {"browser": records, "throughput": views, "load": os.getloadavg()[0]}
 
@@ -409,7 +437,18 @@ def describe_tree() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1x and 1000x, fewer repetitions")
-    parser.add_argument("--baseline", default=DEFAULT_BASELINE, help="the code to compare with (a git ref)")
+    parser.add_argument(
+        "--baseline", default=DEFAULT_BASELINE, help="the code to compare with (a git ref; 'none': not measured)"
+    )
+    parser.add_argument(
+        "--layout",
+        action="append",
+        nargs="?",
+        const="",
+        metavar="PARTS",
+        help=f"also measure {LAYOUT_APP}, the app's frame without its data work; with PARTS (e.g. "
+        "header+sparklines) a variant that leaves those out too; repeatable",
+    )
     parser.add_argument("--data-root", type=Path, default=ROOT / "benchmarks" / "out" / "data")
     parser.add_argument("--scales", help="comma-separated scales instead of the mode's")
     for name in ("first_visits", "rounds", "filter_changes", "views", "throughput_rounds"):
@@ -436,7 +475,7 @@ def main() -> None:
     missing = [s for s in plan.scales if not (args.data_root / f"scale-{s}" / "participations.parquet").exists()]
     if missing:
         raise SystemExit(f"no data for scales {missing} under {args.data_root}: python -m dashboard generate --scale N")
-    baseline, commit = baseline_tree(args.baseline)
+    baseline, commit = baseline_tree(args.baseline) if args.baseline != "none" else (None, "")
     # `kill PID` stops the servers too, as Ctrl-C does (a background job ignores SIGINT).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     stamp = datetime.now(UTC)
@@ -463,7 +502,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="browserbench-", dir=OUT) as folder:
         work = Path(folder)
         for scale in plan.scales:
-            raw["scales"][str(scale)] = measure_scale(scale, plan, baseline, args.data_root, work, log)
+            measured = apps(baseline, tuple(args.layout or ()))
+            raw["scales"][str(scale)] = measure_scale(scale, plan, measured, args.data_root, work, log)
             raw_path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
     meta |= {"minutes": round((time.monotonic() - began) / 60, 1), "load_after": os.getloadavg()[0]}
     raw_path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")

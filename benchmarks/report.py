@@ -18,6 +18,30 @@ MEASURED = {
     "outcomes": len(cards.OUTCOMES.stats),
 }
 TITLES = {p.url_path: p.title for p in PAGES} | {"floor": "빈 앱 (floor)"}
+LAYOUT = "layout"  # benchmarks/layout_app.py, measured with `--layout`; "layout-header+sparklines" a variant
+
+
+def layout_name(parts: str) -> str:
+    """The target name of the layout app leaving out `parts` ("" none, else "header+sparklines")."""
+    return f"{LAYOUT}-{parts}" if parts else LAYOUT
+
+
+def is_layout(name: str) -> bool:
+    return name == LAYOUT or name.startswith(f"{LAYOUT}-")
+
+
+def left_out(name: str) -> str:
+    """BENCH_LAYOUT_LEAVE_OUT for the target `name` ("" for every other target)."""
+    return name.removeprefix(f"{LAYOUT}-").replace("+", ",") if name.startswith(f"{LAYOUT}-") else ""
+
+
+def title(page: str) -> str:
+    """A row's page name: the page's title, the floor's or the layout app's (with what it leaves out)."""
+    if is_layout(page):
+        return "앱 틀 (layout)" if page == LAYOUT else f"앱 틀 − {page.removeprefix(LAYOUT + '-')}"
+    return TITLES[page]
+
+
 APPS = ("before", "after")
 # Issue 15's targets on what this benchmark measures: (name, kind, statistic, limit × the floor's median).
 FILTER_LIMITS = {1: 3.0, 1000: 4.0}
@@ -125,7 +149,7 @@ def _target_table(scales: dict) -> list[str]:
         cpu = "CPU" in row["target"]
         show = (lambda v: f"{v:.3f}") if cpu else ms
         lines.append(
-            f"| {row['target']} | {row['scale']}x | {TITLES[row['page']]} | {show(row['measured'])} "
+            f"| {row['target']} | {row['scale']}x | {title(row['page'])} | {show(row['measured'])} "
             f"| {show(row['limit'])} | **{row['verdict']}** | {show(row['before'])} |"
         )
     return lines
@@ -139,20 +163,27 @@ def _browser_table(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records = scale["browser"]
-        for page in (*MEASURED, "floor"):
-            for app in ("floor",) if page == "floor" else APPS:
-                match = {"target": app, "page": page}
-                first = values(records, "bytes", kind="first_visit", **match)
-                change = values(records, "bytes", kind="filter_change", **match)
-                lines.append(
-                    f"| {name}x | {TITLES[page]} | {app} "
-                    f"| {spread(values(records, 'cards_ms', kind='first_visit', **match))} "
-                    f"| {spread(values(records, 'complete_ms', kind='first_visit', **match))} "
-                    f"| {spread(values(records, 'cards_ms', kind='filter_change', **match))} "
-                    f"| {spread(values(records, 'cards_ms', kind='page_switch', **match))} "
-                    f"| {median(first) / 1000:,.1f} / {median(change) / 1000:,.1f} |"
-                )
+        for page, app in _rows(records, APPS):
+            match = {"target": app, "page": page}
+            first = values(records, "bytes", kind="first_visit", **match)
+            change = values(records, "bytes", kind="filter_change", **match)
+            lines.append(
+                f"| {name}x | {title(page)} | {app} "
+                f"| {spread(values(records, 'cards_ms', kind='first_visit', **match))} "
+                f"| {spread(values(records, 'complete_ms', kind='first_visit', **match))} "
+                f"| {spread(values(records, 'cards_ms', kind='filter_change', **match))} "
+                f"| {spread(values(records, 'cards_ms', kind='page_switch', **match))} "
+                f"| {median(first) / 1000:,.1f} / {median(change) / 1000:,.1f} |"
+            )
     return lines
+
+
+def _rows(records: list[dict], apps: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(page, app) of each table row: every measured page of `apps`, then each bare app measured."""
+    measured = {r["target"] for r in records}
+    rows = [(page, app) for page in MEASURED for app in apps if app in measured]
+    bare = ["floor"] if "floor" in measured else []
+    return rows + [(name, name) for name in bare + sorted(filter(is_layout, measured))]
 
 
 def _noise_table(scales: dict) -> list[str]:
@@ -169,7 +200,7 @@ def _noise_table(scales: dict) -> list[str]:
                 cells.append(shown_ratio(ratio(a, b)))
             a, b = (cpu_per_view(views, target=t, page=page)[0] for t in APPS[::-1])
             cells.append(shown_ratio(ratio(a, b)))
-            lines.append(f"| {name}x | {TITLES[page]} | " + " | ".join(cells) + " |")
+            lines.append(f"| {name}x | {title(page)} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -198,7 +229,7 @@ def _first_visit_split(scales: dict) -> list[str]:
             files = median(values(records, "asset_files", target=app, page=page))
             assets = "–" if math.isnan(size) else f"{size:.1f} ({files:.0f})"
             cells += [" / ".join(busy), assets]
-            lines.append(f"| {name}x | {TITLES[page]} | {app} | " + " | ".join(cells) + " |")
+            lines.append(f"| {name}x | {title(page)} | {app} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -217,11 +248,11 @@ def _change_split(scales: dict) -> list[str]:
     ]
     for name, scale in scales.items():
         records = [r for r in scale["browser"] if r["kind"] == "filter_change"]
-        for page, app in [(p, "after") for p in MEASURED] + [("floor", "floor")]:
+        for page, app in _rows(records, APPS):
             fields = ("to_sent_ms", "sent_to_cards_ms", "run_ms", "cards_ms")
             cells = [ms(median(values(records, f, target=app, page=page))) for f in fields]
             cells.append(changed([r for r in records if r["target"] == app and r["page"] == page]))
-            lines.append(f"| {name}x | {TITLES[page]} | {app} | " + " | ".join(cells) + " |")
+            lines.append(f"| {name}x | {title(page)} | {app} | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -239,7 +270,7 @@ def _throughput_table(scales: dict) -> list[str]:
             for app in ("floor",) if page == "floor" else APPS:
                 cpu, rate, made = cpu_per_view(views, target=app, page=page)
                 compared = shown_ratio(ratio(cpu, before)) if app == "after" else ""
-                lines.append(f"| {name}x | {TITLES[page]} | {app} | {made} | {cpu:.3f} | {rate:.1f} | {compared} |")
+                lines.append(f"| {name}x | {title(page)} | {app} | {made} | {cpu:.3f} | {rate:.1f} | {compared} |")
     return lines
 
 
@@ -252,7 +283,14 @@ def markdown(raw: dict) -> str:
         f"Run {meta['started']}, {meta['mode']} mode, {meta.get('minutes', '?')} min, on {meta['machine']}; "
         f"load average {meta['load_before']:.1f} at the start, after each scale {loads}. "
         f"**before** = {meta['baseline']}, **after** = the working tree ({meta['after']}), measured "
-        "interleaved in this run; **floor** = benchmarks/empty_app.py. Data: "
+        "interleaved in this run; **floor** = benchmarks/empty_app.py"
+        + (
+            "; **layout** = benchmarks/layout_app.py, the app's own frame (router, sidebar, header, 개요's "
+            "card row) without its data work"
+            if any(is_layout(r["target"]) for scale in scales.values() for r in scale["browser"])
+            else ""
+        )
+        + ". Data: "
         f"`{meta['data_root']}/scale-N`. Times in ms from the key press, click or navigation start, "
         "median / p95 (number of measurements). Only ratios within one run count: the machine is shared. "
         "How it is measured and how to run it: [README.md](README.md#browser-and-throughput).",

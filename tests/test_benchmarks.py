@@ -1,5 +1,6 @@
 """The pure logic of the browser and throughput benchmarks (benchmarks/speed.py, benchmarks/report.py):
-percentiles, holds/misses, the websocket frame accounting, CPU time from /proc, the slider walk."""
+percentiles, holds/misses, the websocket frame accounting, CPU time from /proc, the slider walk; and the
+layout app (benchmarks/layout_app.py) the browser benchmark measures beside the floor."""
 
 from __future__ import annotations
 
@@ -103,3 +104,36 @@ def test_cards_changed_counts_the_measurements_whose_card_texts_differ_from_befo
     records = [{"cards_changed": True}, {"cards_changed": False}, {"cards_changed": None}, {}]
     assert report.changed(records) == "1/2"  # a first visit and the leaderboard (no texts) are not counted
     assert report.changed([{"cards_changed": None}]) == "–"
+
+
+def test_a_layout_variant_is_named_for_what_it_leaves_out_and_its_rows_follow_the_floor():
+    assert report.layout_name("") == "layout" and report.left_out("layout") == ""
+    name = report.layout_name("header+sparklines")
+    assert report.is_layout(name) and not report.is_layout("floor") and not report.is_layout("after")
+    assert report.left_out(name) == "header,sparklines"  # layout_app.py's BENCH_LAYOUT_LEAVE_OUT
+    assert report.left_out("after") == ""
+    records = [{"target": t} for t in ("after", name, "floor", "layout")]
+    assert report._rows(records, report.APPS)[-3:] == [("floor", "floor"), ("layout", "layout"), (name, name)]
+    assert report.title(name) == "앱 틀 − header+sparklines"
+
+
+@pytest.mark.parametrize("leave_out", ["", "header,sparklines,filters"])
+def test_the_layout_app_shows_the_overview_card_row_with_new_values_on_every_filter_change(monkeypatch, leave_out):
+    """benchmarks/layout_app.py: the app's frame without its data work, as the browser benchmark drives it."""
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard import cards
+    from tests.reference import ROOT
+
+    monkeypatch.delenv("DASHBOARD_DATA_DIR", raising=False)
+    monkeypatch.setenv("BENCH_LAYOUT_LEAVE_OUT", leave_out)
+    at = AppTest.from_file(str(ROOT / "benchmarks" / "layout_app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    before = [m.value for m in at.metric]
+    assert len(before) == len(cards.CARDS)
+    at.slider(key="f_years").set_value((2015, 2016)).run()
+    assert not at.exception
+    assert at.metric[0].value != before[0]
+    assert len(at.sidebar.multiselect) == (0 if "filters" in leave_out else 5)
+    assert bool(at.title) == ("header" not in leave_out)
