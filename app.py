@@ -30,10 +30,8 @@ access.show_identity(access.admit(gate))
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
 spec = next(p for p in PAGES if p.title == page.title)
 firstpaint.begin()
-# The filter widgets are drawn once the page's cards are out (`build_context`), or at the end.
-context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data, widgets_later=True))
+context.stash_context(context.build_context(allow_broken=spec.opens_on_broken_data))
 try:
     page.run()
 finally:
-    context.draw_filter_widgets()
     context.clear_stash()

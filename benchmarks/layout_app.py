@@ -12,11 +12,14 @@ Two pages (FLOOR_PAGES' titles), like benchmarks/empty_app.py, for the page swit
 `filters` (the sidebar without its filter widgets: the year slider alone, which the benchmark moves)."""
 
 import os
+from contextlib import nullcontext
 from pathlib import Path
+from unittest.mock import patch
 
 import streamlit as st
 
 from dashboard import access, cards
+from dashboard.filters import Filters, Options
 from dashboard.navigation import APP_TITLE
 from dashboard.view import context, sidebar
 from dashboard.view.layout import slot
@@ -40,6 +43,12 @@ def whole_period(fingerprint: str, _ctx: context.PageContext) -> tuple[dict, obj
 LEAVE_OUT = set(filter(None, os.environ.get("BENCH_LAYOUT_LEAVE_OUT", "").split(",")))
 
 
+def year_slider_alone(options: Options, source: object, viewer: object) -> Filters:
+    """The sidebar's filter widgets as the `filters` variant draws them: the year slider alone."""
+    year_from, year_to = st.sidebar.slider("기수(연도)", min(options.years), max(options.years), key=sidebar.YEARS_KEY)
+    return Filters(year_from, year_to)
+
+
 def layout() -> None:
     ctx = context.page_context()
     if "header" not in LEAVE_OUT:
@@ -57,10 +66,6 @@ def layout() -> None:
     )
     previous = f.previous()
     cards.render(row, by_year, (previous.year_from, previous.year_to), ctx.source.stamp)
-    if "filters" in LEAVE_OUT:
-        st.sidebar.slider("기수(연도)", min(ctx.options.years), max(ctx.options.years), key=sidebar.YEARS_KEY)
-    else:
-        context.draw_filter_widgets()  # where 개요's 브리핑 PDF draws them
 
 
 def one() -> None:
@@ -78,10 +83,11 @@ page = st.navigation(
 st.set_page_config(page_title=f"{page.title} · {APP_TITLE}")
 access.show_identity(access.admit(gate))
 st.sidebar.caption("한국서부발전 산업혁신운동 성과 대시보드")
-context.stash_context(context.build_context(widgets_later=True))
+# The `filters` variant: the router's sidebar (URL sync, warnings) with no widget but the slider, for this
+# run only (AppTest runs this script in the tests' own process).
+with patch.object(sidebar, "_widgets", year_slider_alone) if "filters" in LEAVE_OUT else nullcontext():
+    context.stash_context(context.build_context())
 try:
     page.run()
 finally:
-    if "filters" not in LEAVE_OUT:
-        context.draw_filter_widgets()
     context.clear_stash()

@@ -30,8 +30,6 @@ from dashboard.view.cache import Loaded, Source
 from dashboard.view.layout import slot
 
 _STASH = "_page_context"
-# The sidebar's filter widgets when the router puts them off until the page's cards are out.
-_WIDGETS_LATER = "_filter_widgets_later"
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,6 @@ class PageContext:
         try:
             return cache.query(self.source, name, params | extra, self.scope)
         except QueryError as exc:
-            draw_filter_widgets()
             st.error(safe.md(exc), icon=":material/error:")
             st.stop()
 
@@ -73,7 +70,6 @@ class PageContext:
         try:
             return one_row(frame, name)
         except QueryError as exc:
-            draw_filter_widgets()
             st.error(safe.md(exc), icon=":material/error:")
             st.stop()
 
@@ -97,10 +93,7 @@ class PageContext:
         return list(made)
 
     def briefing_button(self, view: str, label: str = "브리핑 PDF") -> None:
-        """The "브리핑 PDF" button: this view as an A4 PDF, in this viewer's scope. Every page draws it
-        once its cards are out (or it stops without cards), so the filter widgets put off until then
-        are drawn here first."""
-        draw_filter_widgets()
+        """The "브리핑 PDF" button: this view as an A4 PDF, in this viewer's scope."""
         button.show(self.source, self.filters, self.scope, view, label)
 
     def loaded(self) -> Loaded:
@@ -262,7 +255,6 @@ class PageContext:
 
     @staticmethod
     def stop_for_no_participations() -> None:
-        draw_filter_widgets()
         st.info("선택한 조건에 맞는 참여 기업이 없습니다. 사이드바의 필터를 넓혀 보세요.")
         st.stop()
 
@@ -293,17 +285,10 @@ def show_problems(problems: list[Problem]) -> None:
     st.error(f"**데이터를 읽을 수 없습니다.** 데이터 폴더를 확인하세요.\n\n{lines}{more}", icon=":material/error:")
 
 
-def build_context(*, allow_broken: bool = False, widgets_later: bool = False) -> PageContext | None:
+def build_context(*, allow_broken: bool = False) -> PageContext | None:
     """Open the data, draw the shared sidebar and sync the URL. When the data cannot be used, explain
     why and stop the run, or, with `allow_broken` (the Data page, where it can be replaced), return None.
-    A visitor who is not admitted gets the sign-in or refusal screen before any data is opened.
-
-    With `widgets_later` (the router) the filters are read from the widgets' state and the widgets
-    themselves are drawn by `draw_filter_widgets`, which the page's `briefing_button` calls once its
-    cards are out (and the router at the end of the run, for a page without one): on a filter change
-    the cards then reach the browser without the sidebar's elements before them, and the browser
-    draws them first. The widgets already show the new value the user chose."""
-    st.session_state[_WIDGETS_LATER] = None
+    A visitor who is not admitted gets the sign-in or refusal screen before any data is opened."""
     viewer = access.admit()
     try:
         source = cache.current_source()
@@ -320,9 +305,7 @@ def build_context(*, allow_broken: bool = False, widgets_later: bool = False) ->
         # The URL's warnings (a first visit, a stale link) go in one slot that is always there, so
         # the page below keeps its place when they are gone (see `slot`).
         with slot():
-            filters = sidebar.draw(options, source, viewer, widgets=not widgets_later)
-        if widgets_later:
-            st.session_state[_WIDGETS_LATER] = (options, source, viewer)
+            filters = sidebar.draw(options, source, viewer)
     except DataError as exc:
         show_problems(exc.problems)
         return None if allow_broken else st.stop()
@@ -334,20 +317,6 @@ def build_context(*, allow_broken: bool = False, widgets_later: bool = False) ->
     if source.synthetic:
         st.caption(SYNTHETIC_NOTICE)
     return PageContext(source, filters, options, viewer.scope)
-
-
-def draw_filter_widgets() -> None:
-    """The sidebar's filter widgets that `build_context(widgets_later=True)` put off, unless they are
-    drawn already in this run. Called before anything that stops the run: widgets a stopped run did
-    not draw vanish from the sidebar."""
-    later = st.session_state.get(_WIDGETS_LATER)
-    if later is not None:
-        st.session_state[_WIDGETS_LATER] = None
-        try:
-            sidebar.draw_widgets(*later)
-        except QueryError as exc:  # the company search's query, as when the widgets came first
-            st.error(safe.md(exc), icon=":material/error:")
-            st.stop()
 
 
 def stash_context(ctx: PageContext | None) -> None:

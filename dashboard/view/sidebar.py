@@ -179,18 +179,6 @@ def _years_help(options: Options) -> str:
     return text
 
 
-def _held(options: Options, viewer: access.Viewer) -> Filters:
-    """The filters the widgets hold in this run, read from their session state before they are drawn:
-    after `_keep_valid_state` it is what each widget returns when drawn (a widget's value is its
-    session state; the firm caption of a firm user chooses nothing)."""
-    lo, hi = min(options.years), max(options.years)
-    year_from, year_to = st.session_state[YEARS_KEY] if lo < hi else (lo, hi)
-    chosen = {key: st.session_state.get(widget, []) for key, widget in WIDGET_KEYS.items()}
-    if viewer.scope_firm_ids is not None:
-        chosen["company"] = []
-    return Filters(year_from, year_to, **{LIST_FIELDS[key]: tuple(values) for key, values in chosen.items()})
-
-
 def _widgets(options: Options, source: Source, viewer: access.Viewer) -> Filters:
     bar = st.sidebar
     bar.subheader("필터")
@@ -232,11 +220,9 @@ def _write_url(filters: Filters, options: Options) -> None:
     remember_url()
 
 
-def draw(options: Options, source: Source, viewer: access.Viewer, *, widgets: bool = True) -> Filters:
-    """The filters (seeded from the URL on a session's first run): mirrored into the URL, any warning
-    about the URL shown, and returned. With `widgets` the filter widgets are drawn here; without, the
-    caller draws them later in the run with `draw_widgets` (the router does, once the page's cards are
-    out: the widgets' fifteen elements then do not stand between a filter change and its new cards)."""
+def draw(options: Options, source: Source, viewer: access.Viewer) -> Filters:
+    """Draw the filters (seeded from the URL on a session's first run), mirror them into the URL, show
+    any warning about the URL, and return them."""
     # A page picked in the navigation arrives with no query string: the session's filters carry over.
     page, written = st.session_state.get(_URL_WRITTEN, (None, None))
     url = current_url()
@@ -245,22 +231,11 @@ def draw(options: Options, source: Source, viewer: access.Viewer, *, widgets: bo
     if not st.session_state.get(_URL_READ) or from_browser:
         _seed_from_url(options, viewer)
     _keep_valid_state(options)
-    filters = _held(options, viewer)
+    filters = _widgets(options, source, viewer)
     st.session_state[_DRAWN] = (filters, options.years)
     _write_url(filters, options)
     # Shown once, and again by the run that draws a browser's first charts (`firstpaint`): it follows at once.
     shown = st.session_state.get if firstpaint.waits() else st.session_state.pop
     for warning in shown(_URL_WARNINGS, []):
         st.warning(warning, icon=":material/warning:")  # markdown: parse_url and narrow_url escape what they echo
-    if widgets:
-        draw_widgets(options, source, viewer)
     return filters
-
-
-def draw_widgets(options: Options, source: Source, viewer: access.Viewer) -> None:
-    """The filter widgets in the sidebar, showing what `draw` returned; once per run, after `draw`."""
-    drawn = _widgets(options, source, viewer)
-    if drawn != st.session_state[_DRAWN][0]:
-        # A programming error (`_held` no longer reads what `_widgets` draws): the page just drawn would
-        # show other filters than the sidebar, which must not pass unseen.
-        raise RuntimeError(f"사이드바 필터가 위젯과 다릅니다: {drawn} ≠ {st.session_state[_DRAWN][0]}")
