@@ -1,13 +1,15 @@
 """What several test modules share: the filter combinations the query tests run, the comparison of a
-query's result with the pandas reference, reading the cards of a headless page, and a random data set."""
+query's result with the pandas reference, reading the cards of a headless page, recording what a headless
+run sent, and a random data set."""
 
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 import pandas as pd
-from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import AppTest, local_script_runner
 
 from dashboard.db import EVERY_FIRM, Scope, run_query
 from dashboard.filters import Filters
@@ -79,6 +81,28 @@ def expected_cards(frames, f: Filters) -> dict[str, str]:
 def shown(markdown: str) -> str:
     """The text a Markdown element shows: its backslash escapes and word joiners (`safe.md`) removed."""
     return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
+def record_sent(monkeypatch, describe: Callable) -> list[list]:
+    """Per AppTest run from now on, `describe(message, element, kind)` of every new element the run sent,
+    in the order sent (an element it returns None for is left out). AppTest keeps only the final tree,
+    not the order of the deltas nor the placeholders a later delta replaced."""
+    runs: list[list] = []
+    parse = local_script_runner.parse_tree_from_messages
+
+    def record(messages):
+        elements = []
+        for message in messages:
+            if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+                continue
+            element = message.delta.new_element
+            if (described := describe(message, element, element.WhichOneof("type"))) is not None:
+                elements.append(described)
+        runs.append(elements)
+        return parse(messages)
+
+    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", record)
+    return runs
 
 
 def random_dataset(folder, rng: random.Random, firms: int = 12) -> None:

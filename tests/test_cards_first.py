@@ -7,10 +7,9 @@ elements, as AppTest receives them."""
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import local_script_runner
 
 from dashboard import cards
-from tests.helpers import metrics
+from tests.helpers import metrics, record_sent
 
 QUERY = {"from": "2013", "to": "2016"}
 FIRM = "C001"  # a firm of the sample with participations in that period
@@ -19,24 +18,12 @@ FIRM = "C001"  # a firm of the sample with participations in that period
 @pytest.fixture
 def sent(monkeypatch):
     """The elements of each run in the order they were sent: (type, label or text, delta path)."""
-    runs: list[list[tuple[str, str, list[int]]]] = []
-    parse = local_script_runner.parse_tree_from_messages
 
-    def record(messages):
-        elements = []
-        for message in messages:
-            if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
-                continue
-            element = message.delta.new_element
-            kind = element.WhichOneof("type")
-            proto = getattr(element, kind)
-            text = getattr(proto, "label", "") or getattr(proto, "body", "")
-            elements.append((kind, text, list(message.metadata.delta_path)))
-        runs.append(elements)
-        return parse(messages)
+    def describe(message, element, kind):
+        proto = getattr(element, kind)
+        return kind, getattr(proto, "label", "") or getattr(proto, "body", ""), list(message.metadata.delta_path)
 
-    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", record)
-    return runs
+    return record_sent(monkeypatch, describe)
 
 
 def first(elements, kind: str, text: str = "") -> int:

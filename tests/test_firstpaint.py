@@ -7,11 +7,12 @@ a browser when given the browser's context (`AppTest.context`), as Streamlit's f
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest, local_script_runner
+from streamlit.testing.v1 import AppTest
 
 from dashboard import cards
 from dashboard.view import firstpaint
 from tests.conftest import DEFAULT_TIMEOUT, ROOT
+from tests.helpers import record_sent
 
 QUERY = {"from": "2013", "to": "2016"}
 BROWSER = {"timezone": "Asia/Seoul"}
@@ -21,22 +22,13 @@ SHOWN = ("metric", "plotly_chart", "skeleton", "bidi_component")
 @pytest.fixture
 def sent(monkeypatch):
     """Per run, the cards, charts, skeletons and components it sent: (type, delta path, height in px)."""
-    runs: list[list[tuple[str, tuple[int, ...], int]]] = []
-    parse = local_script_runner.parse_tree_from_messages
 
-    def record(messages):
-        elements = []
-        for message in messages:
-            if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
-                continue
-            element = message.delta.new_element
-            if (kind := element.WhichOneof("type")) in SHOWN:
-                elements.append((kind, tuple(message.metadata.delta_path), element.height_config.pixel_height))
-        runs.append(elements)
-        return parse(messages)
+    def describe(message, element, kind):
+        if kind in SHOWN:
+            return kind, tuple(message.metadata.delta_path), element.height_config.pixel_height
+        return None
 
-    monkeypatch.setattr(local_script_runner, "parse_tree_from_messages", record)
-    return runs
+    return record_sent(monkeypatch, describe)
 
 
 @pytest.fixture
