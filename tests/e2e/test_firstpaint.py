@@ -7,7 +7,7 @@ from tests.e2e import browser
 
 # Sampled every animation frame from the navigation on: the frame the cards are first all shown in
 # (and whether Plotly's chunk had been requested or a chart drawn by then), and the places of the
-# charts' placeholders (element containers, relative to the main block) while they are shown.
+# charts' placeholders (element containers, relative to the main block) while all of them are shown.
 WATCH = """
 (() => {
   const seen = window.__firstPaint = { cards: null, plotlyRequested: null, charts: null, places: [] };
@@ -26,7 +26,9 @@ WATCH = """
       seen.charts = document.querySelectorAll('[data-testid="stPlotlyChart"]').length;
     }
     const placeholders = Array.from(document.querySelectorAll('[data-testid="stSkeletonElement"]'));
-    if (placeholders.length > 0 && main()) seen.places = placeholders.map(place);
+    // The last frame with every placeholder: the next run replaces them one chart at a time.
+    const every = placeholders.length > 0 && placeholders.length >= seen.places.length;
+    if (every && main()) seen.places = placeholders.map(place);
     requestAnimationFrame(sample);
   };
   requestAnimationFrame(sample);
